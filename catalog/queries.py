@@ -1,0 +1,99 @@
+"""Read paths that must stay fast: a fixed number of queries whatever the number of products."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
+
+from catalog.models import Category, Locale, Product, ProductTranslation
+
+TRANSLATED_FIELDS = ("title", "description", "short_description", "slug")
+
+
+def locale_chains() -> dict[str, list[str]]:
+    """Every locale's fallback chain, e.g. {"it": ["it", "en"]}, from one query over the (small) locale table."""
+    fallbacks = dict(Locale.objects.values_list("code", "fallback__code"))
+    chains = {}
+    for code in fallbacks:
+        chain, cursor = [], code
+        while cursor and cursor not in chain:  # a loop saved before validation existed must not hang a read
+            chain.append(cursor)
+            cursor = fallbacks.get(cursor)
+        chains[code] = chain
+    return chains
+
+
+def locale_chain(locale_code: str) -> list[str]:
+    return locale_chains().get(locale_code, [locale_code])
+
+
+@dataclass
+class ResolvedTranslation:
+    """A product's texts in one locale, each field taken from the first locale of the chain that has it."""
+
+    product_id: int
+    title: str = ""
+    description: str = ""
+    short_description: str = ""
+    slug: str = ""
+    attributes: dict[str, object] = field(default_factory=dict)
+    # Field name -> the locale code the value came from, so readiness can say "falls back to en".
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def translations_resolved(*, product_ids: Iterable[int], locale_code: str,
+                          chain: list[str] | None = None) -> dict[int, ResolvedTranslation]:
+    """Translations for many products in one locale with per-field fallback: one query (two without ``chain``)."""
+    chain = chain or locale_chain(locale_code)
+    rank = {code: index for index, code in enumerate(chain)}
+    rows = sorted(
+        ProductTranslation.objects.filter(product_id__in=list(product_ids), locale__code__in=chain)
+        .values("product_id", "locale__code", "attributes", *TRANSLATED_FIELDS),
+        key=lambda row: rank[row["locale__code"]],
+    )
+    resolved: dict[int, ResolvedTranslation] = {}
+    for row in rows:  # best locale first, so the first non-empty value wins
+        result = resolved.setdefault(row["product_id"], ResolvedTranslation(product_id=row["product_id"]))
+        for name in TRANSLATED_FIELDS:
+            if row[name] and not getattr(result, name):
+                setattr(result, name, row[name])
+                result.sources[name] = row["locale__code"]
+        for code, value in (row["attributes"] or {}).items():
+            if code not in result.attributes:
+                result.attributes[code] = value
+                result.sources[f"attributes.{code}"] = row["locale__code"]
+    return resolved
+
+
+def product_title_expression(chain: list[str]):
+    """An SQL expression for a product's title along a fallback chain, for annotating and ordering querysets."""
+    titles = [
+        NullIf(Subquery(ProductTranslation.objects.filter(product=OuterRef("pk"), locale__code=code)
+                        .values("title")[:1]), Value(""))
+        for code in chain
+    ]
+    return Coalesce(*titles, Value("")) if len(titles) > 1 else Coalesce(titles[0], Value(""))
+
+
+def products_with_title(queryset: QuerySet[Product], *, locale_code: str) -> QuerySet[Product]:
+    return queryset.annotate(title=product_title_expression(locale_chain(locale_code)))
+
+
+def products_missing_translation(queryset: QuerySet[Product], *, locale_code: str) -> QuerySet[Product]:
+    """Products with no title in exactly this locale (fallbacks do not count: something is still to translate)."""
+    translated = ProductTranslation.objects.filter(product=OuterRef("pk"), locale__code=locale_code).exclude(title="")
+    return queryset.filter(~Exists(translated))
+
+
+def products_in_category(queryset: QuerySet[Product], *, category: Category) -> QuerySet[Product]:
+    """Products whose primary or other category is the category or one of its descendants."""
+    category_ids = Category.objects.descendants(category, include_self=True).values("pk")
+    in_others = Product.categories.through.objects.filter(product_id=OuterRef("pk"), category_id__in=category_ids)
+    return queryset.filter(Q(primary_category_id__in=category_ids) | Exists(in_others))
+
+
+def category_tree() -> list[Category]:
+    """All categories in depth-first order with ``tree_depth`` set, for indented choices."""
+    return list(Category.objects.with_tree_fields().order_siblings_by("position", "code").annotate(
+        parent_code=F("parent__code")))

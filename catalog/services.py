@@ -1,0 +1,413 @@
+"""Every write to the catalog: keyword-only, one transaction each, validated by the models' full_clean().
+
+The admin, the API, imports and shell scripts call these functions, so one set of rules holds everywhere.
+Errors are ValidationErrors keyed by field that name the value; a failed call saves nothing.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.attribute_values import product_activation_problems
+from catalog.gtin import gtin_normalise
+from catalog.images import image_check, image_thumbnail
+from catalog.models import (
+    Asset,
+    Brand,
+    Category,
+    Family,
+    Locale,
+    Location,
+    Price,
+    PriceList,
+    Product,
+    ProductMedia,
+    ProductTranslation,
+    StockLevel,
+    Variant,
+)
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET = _Unset()  # "leave this field as it is" in partial updates, distinct from None
+
+
+class ProductVersionConflict(Exception):
+    """The product was saved by someone else since the caller loaded it; nothing was written."""
+
+    def __init__(self, *, code: str, expected: int, found: int, updated_by: str, updated_at: datetime.datetime):
+        self.code, self.expected, self.found = code, expected, found
+        self.updated_by, self.updated_at = updated_by, updated_at
+        super().__init__(
+            f"Product {code} was saved by {updated_by or 'someone else'} at {updated_at:%Y-%m-%d %H:%M:%S} UTC "
+            f"(version {found}); your changes were made to version {expected}."
+        )
+
+
+@dataclass
+class TranslationInput:
+    locale_code: str
+    title: str = ""
+    description: str = ""
+    short_description: str = ""
+    slug: str = ""
+    attributes: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class VariantInput:
+    sku: str
+    gtin: str | None = None
+    mpn: str = ""
+    axis_values: dict[str, object] = field(default_factory=dict)
+    attributes: dict[str, object] = field(default_factory=dict)
+    weight: Decimal | None = None
+    position: int = 0
+    availability_override: str = ""
+    available_from: datetime.datetime | None = None
+
+
+def _full_clean(instance, *, error_prefix: str = "") -> None:
+    """full_clean(), with error keys prefixed (``variants[2].gtin``) when the instance is part of a larger input."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        if not error_prefix or not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({_prefixed(error_prefix, name): errors for name, errors in error.error_dict.items()}
+                              ) from None
+
+
+def _save_or_explain(instance, **save_kwargs) -> None:
+    """Turn a race lost to a concurrent writer (unique index) into the same error a form would show."""
+    try:
+        with transaction.atomic():
+            instance.save(**save_kwargs)
+    except IntegrityError as error:
+        raise ValidationError(
+            _("%(value)s conflicts with a row saved at the same time: %(reason)s"), code="integrity",
+            params={"value": str(instance), "reason": str(error).splitlines()[0]},
+        ) from None
+
+
+def _product_touch(product_id: int) -> None:
+    # Children changed: move updated_at so incremental readers (API updated_since) see the product again.
+    Product.objects.filter(pk=product_id).update(updated_at=timezone.now())
+
+
+def _activation_check(product: Product) -> None:
+    problems = product_activation_problems(
+        product=product, translations=list(product.translations.all()), variants=list(product.variants.all()),
+    )
+    if problems:
+        raise ValidationError({"status": problems})
+
+
+# -- products ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def product_create(
+    *,
+    code: str,
+    family: Family,
+    variants: Sequence[VariantInput],
+    status: str = Product.Status.DRAFT,
+    brand: Brand | None = None,
+    primary_category: Category | None = None,
+    categories: Iterable[Category] = (),
+    attributes: dict[str, object] | None = None,
+    translations: Sequence[TranslationInput] = (),
+    user=None,
+) -> Product:
+    """Create a product with its translations and variants; every product has at least one variant."""
+    if not variants:
+        raise ValidationError({"variants": ValidationError(_("A product needs at least one variant."),
+                                                            code="no_variants")})
+    product = Product(
+        code=code.strip(), family=family, brand=brand, primary_category=primary_category, status=status,
+        attributes=attributes or {}, updated_by=user if user and user.is_authenticated else None,
+    )
+    _full_clean(product)
+    _save_or_explain(product)
+    if categories:
+        product.categories.set(categories)
+    locales = {locale.code: locale for locale in Locale.objects.filter(
+        code__in=[translation.locale_code for translation in translations])}
+    for index, translation_input in enumerate(translations):
+        _translation_build_and_save(product=product, locales=locales, data=translation_input,
+                                    error_prefix=f"translations[{index}]")
+    for index, variant_input in enumerate(variants):
+        _variant_build_and_save(product=product, data=variant_input, error_prefix=f"variants[{index}]")
+    if product.status == Product.Status.ACTIVE:
+        _activation_check(product)
+    return product
+
+
+@transaction.atomic
+def product_update(
+    *,
+    product_id: int,
+    expected_version: int,
+    user=None,
+    code: str | _Unset = UNSET,
+    family: Family | _Unset = UNSET,
+    brand: Brand | _Unset | None = UNSET,
+    primary_category: Category | _Unset | None = UNSET,
+    categories: Iterable[Category] | _Unset = UNSET,
+    status: str | _Unset = UNSET,
+    attributes: dict[str, object] | _Unset = UNSET,
+) -> Product:
+    """Change a product's own fields. A stale ``expected_version`` raises ProductVersionConflict."""
+    product = Product.objects.select_for_update().select_related("updated_by").get(pk=product_id)
+    if product.version != expected_version:
+        raise ProductVersionConflict(
+            code=product.code, expected=expected_version, found=product.version,
+            updated_by=product.updated_by.get_username() if product.updated_by else "",
+            updated_at=product.updated_at,
+        )
+    changes = {"code": code, "family": family, "brand": brand, "primary_category": primary_category,
+               "status": status, "attributes": attributes}
+    for name, value in changes.items():
+        if value is not UNSET:
+            setattr(product, name, value.strip() if name == "code" else value)
+    product.updated_by = user if user and user.is_authenticated else None
+    product.version += 1  # any form opened before this save now fails instead of overwriting it
+    _full_clean(product)
+    _save_or_explain(product)
+    if categories is not UNSET:
+        product.categories.set(categories)
+    if product.status == Product.Status.ACTIVE:
+        _activation_check(product)
+    return product
+
+
+@transaction.atomic
+def product_status_set(*, product_ids: Sequence[int], status: str, user=None) -> int:
+    """Set the status of many products at once; activation is all-or-nothing and lists every product refused."""
+    products = list(
+        Product.objects.select_for_update().filter(pk__in=product_ids).select_related("family")
+        .prefetch_related("translations", "variants")
+    )
+    if status == Product.Status.ACTIVE:
+        refused = []
+        for product in products:
+            product.status = status
+            problems = product_activation_problems(
+                product=product, translations=list(product.translations.all()), variants=list(product.variants.all()),
+            )
+            try:
+                product.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                problems.append(error)
+            if problems:
+                refused.append(ValidationError(
+                    _("%(value)s cannot be activated: %(reasons)s"), code="not_ready",
+                    params={"value": product.code, "reasons": "; ".join(ValidationError(problems).messages)},
+                ))
+        if refused:
+            raise ValidationError({"status": refused})
+    return Product.objects.filter(pk__in=[product.pk for product in products]).update(
+        status=status, version=F("version") + 1, updated_at=timezone.now(),
+        updated_by=user if user and user.is_authenticated else None,
+    )
+
+
+@transaction.atomic
+def product_delete(*, product_id: int) -> None:
+    Product.objects.filter(pk=product_id).delete()
+
+
+# -- translations -----------------------------------------------------------------------------------------------
+
+
+def _translation_build_and_save(*, product: Product, locales: dict[str, Locale], data: TranslationInput,
+                                error_prefix: str = "") -> ProductTranslation:
+    locale = locales.get(data.locale_code)
+    if locale is None:
+        raise ValidationError({_prefixed(error_prefix, "locale"): ValidationError(
+            _("%(value)s is not a configured locale."), code="unknown_locale", params={"value": data.locale_code},
+        )})
+    translation = ProductTranslation.objects.filter(product=product, locale=locale).first() or ProductTranslation(
+        product=product, locale=locale)
+    translation.product = product  # shares the product's loaded family rules
+    translation.title, translation.description = data.title.strip(), data.description or ""
+    translation.short_description, translation.slug = data.short_description.strip(), data.slug.strip()
+    translation.attributes = dict(data.attributes)
+    _full_clean(translation, error_prefix=error_prefix)
+    _save_or_explain(translation)
+    return translation
+
+
+def _prefixed(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+@transaction.atomic
+def product_translation_save(
+    *, product: Product, locale_code: str, title: str = "", description: str = "", short_description: str = "",
+    slug: str = "", attributes: dict[str, object] | None = None,
+) -> ProductTranslation:
+    """Create or replace the product's translation in one locale."""
+    translation = _translation_build_and_save(
+        product=product, locales={locale.code: locale for locale in Locale.objects.filter(code=locale_code)},
+        data=TranslationInput(locale_code=locale_code, title=title, description=description,
+                              short_description=short_description, slug=slug, attributes=attributes or {}),
+    )
+    _product_touch(product.pk)
+    return translation
+
+
+@transaction.atomic
+def product_translation_delete(*, translation_id: int) -> None:
+    translation = ProductTranslation.objects.select_related("product").get(pk=translation_id)
+    product = translation.product
+    translation.delete()
+    if product.status == Product.Status.ACTIVE:
+        _activation_check(product)
+    _product_touch(product.pk)
+
+
+# -- variants ---------------------------------------------------------------------------------------------------
+
+
+def _variant_build_and_save(*, product: Product, data: VariantInput, error_prefix: str = "",
+                            variant: Variant | None = None) -> Variant:
+    variant = variant or Variant(product=product)
+    variant.product = product  # shares the product's loaded family rules
+    variant.sku = data.sku.strip()
+    variant.gtin = gtin_normalise(data.gtin) or None if data.gtin else None
+    variant.mpn, variant.weight, variant.position = data.mpn.strip(), data.weight, data.position
+    variant.axis_values, variant.attributes = dict(data.axis_values), dict(data.attributes)
+    variant.availability_override, variant.available_from = data.availability_override, data.available_from
+    _full_clean(variant, error_prefix=error_prefix)
+    _save_or_explain(variant)
+    return variant
+
+
+@transaction.atomic
+def variant_create(*, product: Product, data: VariantInput) -> Variant:
+    variant = _variant_build_and_save(product=product, data=data)
+    _product_touch(product.pk)
+    return variant
+
+
+@transaction.atomic
+def variant_update(*, variant_id: int, data: VariantInput) -> Variant:
+    variant = Variant.objects.select_related("product__family").get(pk=variant_id)
+    variant = _variant_build_and_save(product=variant.product, data=data, variant=variant)
+    _product_touch(variant.product_id)
+    return variant
+
+
+@transaction.atomic
+def variant_delete(*, variant_id: int) -> None:
+    variant = Variant.objects.select_for_update().get(pk=variant_id)
+    if not Variant.objects.filter(product_id=variant.product_id).exclude(pk=variant.pk).exists():
+        raise ValidationError({"variants": ValidationError(
+            _("%(value)s is the product's only variant; a product needs at least one."), code="last_variant",
+            params={"value": variant.sku},
+        )})
+    variant.delete()
+    _product_touch(variant.product_id)
+
+
+# -- prices and stock -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def price_save(
+    *, variant: Variant, price_list: PriceList, amount: Decimal, sale_amount: Decimal | None = None,
+    sale_start: datetime.datetime | None = None, sale_end: datetime.datetime | None = None,
+) -> Price:
+    """Create or replace the variant's price in a price list, promotion window included."""
+    price = Price.objects.filter(variant=variant, price_list=price_list).first() or Price(
+        variant=variant, price_list=price_list)
+    price.amount, price.sale_amount, price.sale_start, price.sale_end = amount, sale_amount, sale_start, sale_end
+    _full_clean(price)
+    _save_or_explain(price)
+    _product_touch(variant.product_id)
+    return price
+
+
+@transaction.atomic
+def price_delete(*, price_id: int) -> None:
+    price = Price.objects.select_related("variant").get(pk=price_id)
+    price.delete()
+    _product_touch(price.variant.product_id)
+
+
+@transaction.atomic
+def stock_level_save(*, variant: Variant, location: Location, quantity: int) -> StockLevel:
+    stock_level = StockLevel.objects.filter(variant=variant, location=location).first() or StockLevel(
+        variant=variant, location=location)
+    stock_level.quantity = quantity
+    _full_clean(stock_level)
+    _save_or_explain(stock_level)
+    _product_touch(variant.product_id)
+    return stock_level
+
+
+# -- images -----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def asset_create(*, file: UploadedFile, alt_texts: dict[str, str] | None = None) -> Asset:
+    """Store a verified image once: uploading the same bytes again returns the existing asset."""
+    name = getattr(file, "name", "") or "upload"
+    file.seek(0)
+    checked = image_check(content=file.read(), name=name)
+    existing = Asset.objects.filter(sha256=checked.sha256).first()
+    if existing is not None:
+        if alt_texts:
+            existing.alt_texts = {**existing.alt_texts, **alt_texts}
+            existing.save(update_fields=["alt_texts"])
+        return existing
+    asset = Asset(sha256=checked.sha256, mime_type=checked.mime_type, size=len(checked.content),
+                  original_name=name.rsplit("/", 1)[-1][:255], alt_texts=alt_texts or {})
+    from django.core.files.base import ContentFile
+
+    asset.file.save(f"upload.{checked.extension}", ContentFile(checked.content), save=False)
+    asset.thumbnail.save("thumbnail.webp", image_thumbnail(checked.content), save=False)
+    _save_or_explain(asset)
+    return asset
+
+
+@transaction.atomic
+def asset_update(*, asset_id: int, alt_texts: dict[str, str]) -> Asset:
+    asset = Asset.objects.get(pk=asset_id)
+    asset.alt_texts = {code: text.strip() for code, text in alt_texts.items() if text and text.strip()}
+    asset.save(update_fields=["alt_texts"])
+    return asset
+
+
+@transaction.atomic
+def product_media_save(
+    *, product: Product, asset: Asset, position: int = 0, variant: Variant | None = None,
+    media: ProductMedia | None = None,
+) -> ProductMedia:
+    media = media or ProductMedia(product=product)
+    media.product, media.asset, media.variant, media.position = product, asset, variant, position
+    _full_clean(media)
+    _save_or_explain(media)
+    _product_touch(product.pk)
+    return media
+
+
+@transaction.atomic
+def product_media_delete(*, media_id: int) -> None:
+    media = ProductMedia.objects.get(pk=media_id)
+    media.delete()
+    _product_touch(media.product_id)

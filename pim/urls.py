@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "PIM"
+admin.site.site_title = "PIM"
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:  # production serves media from object storage or the proxy
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

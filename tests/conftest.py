@@ -1,0 +1,23 @@
+import pytest
+
+from catalog.models import Locale
+
+FOUR_LOCALES = [("en", "English", None), ("pl", "Polski", "en"), ("it", "Italiano", "en"), ("ru", "Русский", "en")]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files of a test go to its own folder, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def locales(db) -> dict[str, Locale]:
+    """The four shipped locales (a migration adds them; transactional tests flush them, so make sure)."""
+    result = {}
+    for position, (code, name, fallback) in enumerate(FOUR_LOCALES):
+        result[code], _ = Locale.objects.get_or_create(
+            code=code, defaults={"name": name, "position": position, "fallback": result.get(fallback)},
+        )
+    return result
