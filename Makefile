@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Local use: DEBUG on, secret key generated under var/. Production sets DEBUG=false and SECRET_KEY.
 export DEBUG ?= true
+# Feed and image URLs printed and published by `make run` point at this server unless SITE_URL says otherwise.
+export SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install run test lint format lock bench clean
 
@@ -20,10 +22,18 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_admin
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py feed_urls
+	PIM_WEB_ADDRESS=$(HOST):$(PORT) $(BIN)/honcho start -f Procfile
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks, never part of `make test` (options: see bench/run.py). Catalogs go to databases named after
+# DATABASE_URL plus the size (pim_bench_10000, ...), created on first use and kept for the next run.
+bench: DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pim_bench
+bench: BENCH_SIZES ?= 10000,100000
+bench: install
+	DATABASE_URL="$(DATABASE_URL)" BENCH_SIZES="$(BENCH_SIZES)" $(BIN)/python -m bench
 
 lint: install
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ Every error is keyed by the model field and names the attribute and the value.
 """
 
 import datetime
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -73,7 +74,8 @@ def _decimal(attribute: Attribute, value: object) -> Decimal:
         number = Decimal(str(value).strip().replace(",", ".")) if isinstance(value, str) else Decimal(str(value))
     except InvalidOperation:
         raise _problem(_("%(attribute)s: %(value)s is not a number."), "not_a_number", attribute, value) from None
-    if not number.is_finite():
+    # 1e400 is a finite Decimal but stored as the float inf, which JSON (and PostgreSQL's jsonb) cannot hold.
+    if not number.is_finite() or not math.isfinite(float(number)):
         raise _problem(_("%(attribute)s: %(value)s is not a number."), "not_a_number", attribute, value)
     if attribute.min_value is not None and number < attribute.min_value:
         raise _problem(_("%(attribute)s: %(value)s is below the minimum %(min)s."), "below_min", attribute, value,
@@ -124,6 +126,8 @@ def attribute_value_clean(attribute: Attribute, value: object, options: frozense
             return word in TRUE_WORDS
         raise _problem(_("%(attribute)s: %(value)s is not yes or no."), "not_a_boolean", attribute, value)
     if kind == Attribute.Type.DATE:
+        if isinstance(value, datetime.datetime):  # a datetime is a date too, but would be stored with its time
+            return value.date().isoformat()
         if isinstance(value, datetime.date):
             return value.isoformat()
         try:

@@ -49,7 +49,13 @@ def image_check(*, content: bytes, name: str) -> CheckedImage:
                 image.load()  # verify() does not decode; load() catches truncated pixel data
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        # Pillow's own guard fires inside open() for headers far above its limit, before our check sees the size.
+        raise ValidationError({"file": ValidationError(
+            _("%(value)s has too many pixels (%(reason)s); the limit is %(max)s pixels."), code="too_many_pixels",
+            params={"value": name, "reason": str(error), "max": settings.PIM_MAX_IMAGE_PIXELS},
+        )}) from None
+    except UnidentifiedImageError:
         raise ValidationError({"file": ValidationError(
             _("%(value)s is not an image Pillow can read (JPEG, PNG, WebP or GIF)."), code="not_an_image",
             params={"value": name},

@@ -97,3 +97,18 @@ def category_tree() -> list[Category]:
     """All categories in depth-first order with ``tree_depth`` set, for indented choices."""
     return list(Category.objects.with_tree_fields().order_siblings_by("position", "code").annotate(
         parent_code=F("parent__code")))
+
+
+def category_paths(*, separator: str = " \u203a ") -> dict[int, str]:
+    """Every category's path from the root, e.g. {7: "Apparel \u203a Men \u203a Shirts"}, from one query."""
+    rows = {pk: (parent_id, name) for pk, parent_id, name in Category.objects.values_list("pk", "parent_id", "name")}
+    paths: dict[int, str] = {}
+    for pk in rows:
+        names, cursor, seen = [], pk, set()
+        while cursor is not None and cursor in rows and cursor not in seen:
+            seen.add(cursor)
+            parent_id, name = rows[cursor]
+            names.append(name)
+            cursor = parent_id
+        paths[pk] = separator.join(reversed(names))
+    return paths

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.attribute_values import product_activation_problems
+from catalog.changes import products_changed_mark
 from catalog.gtin import gtin_normalise
 from catalog.images import image_check, image_thumbnail
 from catalog.models import (
@@ -105,6 +106,7 @@ def _save_or_explain(instance, **save_kwargs) -> None:
 def _product_touch(product_id: int) -> None:
     # Children changed: move updated_at so incremental readers (API updated_since) see the product again.
     Product.objects.filter(pk=product_id).update(updated_at=timezone.now())
+    products_changed_mark(product_ids=[product_id])
 
 
 def _activation_check(product: Product) -> None:
@@ -113,6 +115,13 @@ def _activation_check(product: Product) -> None:
     )
     if problems:
         raise ValidationError({"status": problems})
+
+
+def _active_product_recheck(product: Product) -> None:
+    # A translation or variant write must not leave an active product without what activation required. The
+    # status is read again because the caller's instance may predate an activation by someone else.
+    if Product.objects.filter(pk=product.pk, status=Product.Status.ACTIVE).exists():
+        _activation_check(product)
 
 
 # -- products ---------------------------------------------------------------------------------------------------
@@ -153,6 +162,7 @@ def product_create(
         _variant_build_and_save(product=product, data=variant_input, error_prefix=f"variants[{index}]")
     if product.status == Product.Status.ACTIVE:
         _activation_check(product)
+    products_changed_mark(product_ids=[product.pk])
     return product
 
 
@@ -171,7 +181,8 @@ def product_update(
     attributes: dict[str, object] | _Unset = UNSET,
 ) -> Product:
     """Change a product's own fields. A stale ``expected_version`` raises ProductVersionConflict."""
-    product = Product.objects.select_for_update().select_related("updated_by").get(pk=product_id)
+    # of=("self",): PostgreSQL refuses FOR UPDATE across the outer join to the nullable updated_by.
+    product = Product.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=product_id)
     if product.version != expected_version:
         raise ProductVersionConflict(
             code=product.code, expected=expected_version, found=product.version,
@@ -191,14 +202,20 @@ def product_update(
         product.categories.set(categories)
     if product.status == Product.Status.ACTIVE:
         _activation_check(product)
+    products_changed_mark(product_ids=[product.pk])
     return product
 
 
 @transaction.atomic
 def product_status_set(*, product_ids: Sequence[int], status: str, user=None) -> int:
     """Set the status of many products at once; activation is all-or-nothing and lists every product refused."""
+    if status not in Product.Status.values:  # the bulk UPDATE below skips full_clean's choices check
+        raise ValidationError({"status": ValidationError(
+            _("%(value)s is not a product status (%(statuses)s)."), code="invalid_status",
+            params={"value": status, "statuses": ", ".join(Product.Status.values)},
+        )})
     products = list(
-        Product.objects.select_for_update().filter(pk__in=product_ids).select_related("family")
+        Product.objects.select_for_update(of=("self",)).filter(pk__in=product_ids).select_related("family")
         .prefetch_related("translations", "variants")
     )
     if status == Product.Status.ACTIVE:
@@ -219,15 +236,19 @@ def product_status_set(*, product_ids: Sequence[int], status: str, user=None) ->
                 ))
         if refused:
             raise ValidationError({"status": refused})
-    return Product.objects.filter(pk__in=[product.pk for product in products]).update(
+    changed = Product.objects.filter(pk__in=[product.pk for product in products]).update(
         status=status, version=F("version") + 1, updated_at=timezone.now(),
         updated_by=user if user and user.is_authenticated else None,
     )
+    products_changed_mark(product_ids=[product.pk for product in products])
+    return changed
 
 
 @transaction.atomic
 def product_delete(*, product_id: int) -> None:
+    deleted = dict(Product.objects.filter(pk=product_id).values_list("pk", "code"))
     Product.objects.filter(pk=product_id).delete()
+    products_changed_mark(deleted=deleted)
 
 
 # -- translations -----------------------------------------------------------------------------------------------
@@ -266,6 +287,7 @@ def product_translation_save(
         data=TranslationInput(locale_code=locale_code, title=title, description=description,
                               short_description=short_description, slug=slug, attributes=attributes or {}),
     )
+    _active_product_recheck(product)
     _product_touch(product.pk)
     return translation
 
@@ -300,6 +322,7 @@ def _variant_build_and_save(*, product: Product, data: VariantInput, error_prefi
 @transaction.atomic
 def variant_create(*, product: Product, data: VariantInput) -> Variant:
     variant = _variant_build_and_save(product=product, data=data)
+    _active_product_recheck(product)
     _product_touch(product.pk)
     return variant
 
@@ -308,6 +331,7 @@ def variant_create(*, product: Product, data: VariantInput) -> Variant:
 def variant_update(*, variant_id: int, data: VariantInput) -> Variant:
     variant = Variant.objects.select_related("product__family").get(pk=variant_id)
     variant = _variant_build_and_save(product=variant.product, data=data, variant=variant)
+    _active_product_recheck(variant.product)
     _product_touch(variant.product_id)
     return variant
 
@@ -379,7 +403,10 @@ def asset_create(*, file: UploadedFile, alt_texts: dict[str, str] | None = None)
                   original_name=name.rsplit("/", 1)[-1][:255], alt_texts=alt_texts or {})
     from django.core.files.base import ContentFile
 
-    asset.file.save(f"upload.{checked.extension}", ContentFile(checked.content), save=False)
+    # The content needs a name: since Django 5.1 the width and height fields are read from it, and a nameless
+    # ContentFile counts as "no file", which leaves them empty.
+    file_name = f"upload.{checked.extension}"
+    asset.file.save(file_name, ContentFile(checked.content, name=file_name), save=False)
     asset.thumbnail.save("thumbnail.webp", image_thumbnail(checked.content), save=False)
     _save_or_explain(asset)
     return asset
@@ -390,6 +417,7 @@ def asset_update(*, asset_id: int, alt_texts: dict[str, str]) -> Asset:
     asset = Asset.objects.get(pk=asset_id)
     asset.alt_texts = {code: text.strip() for code, text in alt_texts.items() if text and text.strip()}
     asset.save(update_fields=["alt_texts"])
+    products_changed_mark(product_ids=ProductMedia.objects.filter(asset=asset).values_list("product_id", flat=True))
     return asset
 
 
@@ -411,3 +439,30 @@ def product_media_delete(*, media_id: int) -> None:
     media = ProductMedia.objects.get(pk=media_id)
     media.delete()
     _product_touch(media.product_id)
+
+
+# -- reference data (locales, attributes, families, brands, categories, price lists, locations) -------------------
+
+
+@transaction.atomic
+def reference_row_save(*, instance: object) -> object:
+    """Validate and save one reference-data row (the admin's path for rows without a dedicated service)."""
+    _full_clean(instance)
+    _save_or_explain(instance)
+    products_changed_mark(catalog_wide=True)
+    return instance
+
+
+@transaction.atomic
+def reference_row_delete(*, instance: object) -> None:
+    """Delete one reference-data row; rows still in use (PROTECT) raise a ValidationError naming the row."""
+    from django.db.models import ProtectedError, RestrictedError
+
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except (ProtectedError, RestrictedError):
+        raise ValidationError(
+            _("%(value)s is still in use and cannot be deleted."), code="protected", params={"value": str(instance)},
+        ) from None
+    products_changed_mark(catalog_wide=True)

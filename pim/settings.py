@@ -60,9 +60,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "tree_queries",
+    "django_celery_beat",
     "catalog",
     # After catalog: syndication contributes channel readiness and overrides to the catalog admin.
     "syndication",
+    "roles",  # last: its post_migrate sync sees every app's permissions
 ]
 
 MIDDLEWARE = [
@@ -111,6 +113,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # A file, not memory: the tests start real worker processes that must open the same test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -137,9 +141,46 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploads: Pillow refuses images above this many pixels (decompression bombs) before decoding them.
 PIM_MAX_IMAGE_PIXELS = int(os.environ.get("PIM_MAX_IMAGE_PIXELS", str(40_000_000)))
 PIM_MAX_UPLOAD_BYTES = int(os.environ.get("PIM_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
+# Catalog imports (catalog.transfer): larger files are refused before a row is read. Files with more rows than
+# PIM_IMPORT_SYNC_ROWS are planned and applied by the Celery worker, smaller ones during the request. Rows are
+# processed PIM_IMPORT_CHUNK_ROWS at a time (one transaction each when skipping bad rows; progress per chunk). A job
+# whose worker has not reported progress for PIM_IMPORT_STALE_SECONDS may be taken over by a redelivered task.
+PIM_IMPORT_MAX_BYTES = int(os.environ.get("PIM_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))
+PIM_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("PIM_IMPORT_MAX_UNPACKED_BYTES", str(1024 * 1024 * 1024)))
+PIM_IMPORT_MAX_ROWS = int(os.environ.get("PIM_IMPORT_MAX_ROWS", "200000"))
+PIM_IMPORT_SYNC_ROWS = int(os.environ.get("PIM_IMPORT_SYNC_ROWS", "2000"))
+PIM_IMPORT_CHUNK_ROWS = int(os.environ.get("PIM_IMPORT_CHUNK_ROWS", "1000"))
+PIM_IMPORT_STALE_SECONDS = int(os.environ.get("PIM_IMPORT_STALE_SECONDS", "900"))
 # Above this many rows the admin shows the planner's estimate instead of an exact COUNT(*).
 PIM_ADMIN_EXACT_COUNT_LIMIT = int(os.environ.get("PIM_ADMIN_EXACT_COUNT_LIMIT", "20000"))
 PIM_FEED_CHUNK_SIZE = int(os.environ.get("PIM_FEED_CHUNK_SIZE", "1000"))
+# Published feed files: "<channel>/<run id>/<file name>" below this folder.
+PIM_FEEDS_ROOT = Path(os.environ.get("PIM_FEEDS_ROOT", VAR_DIR / "feeds"))
+# One run per channel at a time: the worker holds a lease, renewed every chunk; a crashed worker's lease expires.
+PIM_FEED_RUN_LEASE_SECONDS = int(os.environ.get("PIM_FEED_RUN_LEASE_SECONDS", "300"))
+PIM_FEED_BUSY_RETRY_SECONDS = int(os.environ.get("PIM_FEED_BUSY_RETRY_SECONDS", "30"))
+# Queued runs older than this are sent to the broker again by beat's sweep (their first message may be lost).
+PIM_FEED_QUEUED_RESEND_SECONDS = int(os.environ.get("PIM_FEED_QUEUED_RESEND_SECONDS", "900"))
+# load_demo publishes the demo channels itself up to this many variants; above it (a generated catalog beside the
+# demo) the runs are queued for the worker instead of holding the command for minutes.
+PIM_DEMO_INLINE_PUBLISH_LIMIT = int(os.environ.get("PIM_DEMO_INLINE_PUBLISH_LIMIT", "20000"))
+# Temporary files older than this were left by a killed run; the channel's next run removes them.
+PIM_FEED_STALE_TEMP_SECONDS = int(os.environ.get("PIM_FEED_STALE_TEMP_SECONDS", str(6 * 3600)))
+# Pushing feeds to destinations (syndication.deliveries): a failed attempt is retried after 30 s, 2 min, 8 min, ...
+# (x4 each time, capped), at most this many attempts in all; timeouts apply to connecting and to each read/write.
+PIM_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("PIM_DELIVERY_MAX_ATTEMPTS", "5"))
+PIM_DELIVERY_BACKOFF_SECONDS = int(os.environ.get("PIM_DELIVERY_BACKOFF_SECONDS", "30"))
+PIM_DELIVERY_MAX_BACKOFF_SECONDS = int(os.environ.get("PIM_DELIVERY_MAX_BACKOFF_SECONDS", "3600"))
+PIM_DELIVERY_TIMEOUT_SECONDS = float(os.environ.get("PIM_DELIVERY_TIMEOUT_SECONDS", "60"))
+# A push to a destination that is busy with another one waits this long; one running longer is taken as abandoned.
+PIM_DELIVERY_BUSY_RETRY_SECONDS = int(os.environ.get("PIM_DELIVERY_BUSY_RETRY_SECONDS", "30"))
+PIM_DELIVERY_STALE_SECONDS = int(os.environ.get("PIM_DELIVERY_STALE_SECONDS", "3600"))
+# "Folder on this server" destinations write below this folder only.
+PIM_DELIVERY_FILESYSTEM_ROOT = Path(os.environ.get("PIM_DELIVERY_FILESYSTEM_ROOT", VAR_DIR / "deliveries"))
+# Encrypts destination passwords, keys and tokens at rest: comma-separated passphrases or Fernet keys, the first
+# encrypts, all decrypt (rotation). Unset: derived from SECRET_KEY, so rotating SECRET_KEY then means re-entering
+# the secrets (see syndication/encryption.py).
+PIM_SECRETS_KEY = os.environ.get("PIM_SECRETS_KEY", "")
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
@@ -150,11 +191,20 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
+        "control_folder": str(VAR_DIR / "celery" / "control"),  # kombu's default is ./control
     }
+    for _folder in ("broker", "processed", "control"):
+        (VAR_DIR / "celery" / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Copied into django-celery-beat's tables when beat starts; the channels' own schedules live there too.
+CELERY_BEAT_SCHEDULE = {
+    "feeds-sweep": {"task": "syndication.tasks.feeds_sweep", "schedule": 60.0},
+    "deliveries-sweep": {"task": "syndication.delivery_tasks.deliveries_sweep", "schedule": 60.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissions"],
@@ -170,7 +220,6 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG els
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"  # the admin's related-object popups are iframes on some browsers
 
 LOGGING = {
     "version": 1,

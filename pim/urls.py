@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 admin.site.site_header = "PIM"
@@ -10,6 +10,7 @@ admin.site.site_title = "PIM"
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("feeds/", include("syndication.urls")),
 ]
 
 if settings.DEBUG:  # production serves media from object storage or the proxy

@@ -5,10 +5,23 @@ from catalog.models import Locale
 FOUR_LOCALES = [("en", "English", None), ("pl", "Polski", "en"), ("it", "Italiano", "en"), ("ru", "Русский", "en")]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def celery_broker_in_memory():
+    """Messages a test queues stay in this process: never in var/'s folder broker, where `make run` would run them.
+    Tests that need a real broker and worker configure their own (tests/syndication/test_workers.py)."""
+    from pim.celery import app
+
+    previous = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = "memory://", False
+    yield app
+    app.conf.broker_url, app.conf.task_always_eager = previous
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded files of a test go to its own folder, never to var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PIM_FEEDS_ROOT = tmp_path / "feeds"  # load_demo publishes the demo channels' feeds
     return settings.MEDIA_ROOT
 
 

@@ -239,3 +239,45 @@ def apparel_family() -> Family:
         FamilyAttributeFactory(family=family, attribute=width, position=3)
         FamilyAttributeFactory(family=family, attribute=season, position=4)
     return family
+
+
+def gadget_family() -> Family:
+    """A family with one attribute of every type and level, for validation tests.
+
+    Product level: note (text, max 10), details (rich text), battery_hours (number 1..100), screen (measurement
+    cm/in, 1..100), waterproof (boolean), released (date), connector (single select), features (multi select),
+    manual_url (URL), warranty_years (required number); localizable: tagline (required text); variant level:
+    serial_prefix (required text); axes: storage (single select 64gb/128gb) and finish (text).
+    """
+    family = FamilyFactory(code="gadget", name="Gadget")
+    if family.family_attributes.exists():
+        return family
+    kinds = Attribute.Type
+    product_level, variant_level, axis = (FamilyAttribute.Level.PRODUCT, FamilyAttribute.Level.VARIANT,
+                                          FamilyAttribute.Level.AXIS)
+    specs = [
+        ("note", kinds.TEXT, {"max_length": 10}, product_level, False),
+        ("details", kinds.RICH_TEXT, {}, product_level, False),
+        ("battery_hours", kinds.NUMBER, {"min_value": Decimal("1"), "max_value": Decimal("100")}, product_level,
+         False),
+        ("screen", kinds.MEASUREMENT, {"units": "cm,in", "min_value": Decimal("1"), "max_value": Decimal("100")},
+         product_level, False),
+        ("waterproof", kinds.BOOLEAN, {}, product_level, False),
+        ("released", kinds.DATE, {}, product_level, False),
+        ("connector", kinds.SINGLE_SELECT, {}, product_level, False),
+        ("features", kinds.MULTI_SELECT, {}, product_level, False),
+        ("manual_url", kinds.URL, {}, product_level, False),
+        ("warranty_years", kinds.NUMBER, {}, product_level, True),
+        ("tagline", kinds.TEXT, {"localizable": True}, product_level, True),
+        ("serial_prefix", kinds.TEXT, {}, variant_level, True),
+        ("storage", kinds.SINGLE_SELECT, {}, axis, False),
+        ("finish", kinds.TEXT, {}, axis, False),
+    ]
+    options = {"connector": ["usb_c", "lightning"], "features": ["wifi", "bluetooth", "nfc"],
+               "storage": ["64gb", "128gb"]}
+    for position, (code, kind, extra, level, required) in enumerate(specs):
+        attribute = AttributeFactory(code=code, type=kind, **extra)
+        for option_position, option_code in enumerate(options.get(code, ())):
+            AttributeOptionFactory(attribute=attribute, code=option_code, position=option_position)
+        FamilyAttributeFactory(family=family, attribute=attribute, level=level, required=required, position=position)
+    return family

@@ -60,6 +60,11 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def clean_fields(self, exclude=None) -> None:
+        # clean() turns the values into their stored JSON shapes (a typed form gives dates and decimals); the
+        # JSON check before it would refuse those with "Value must be valid JSON.", naming neither.
+        super().clean_fields(exclude={*(exclude or ()), "attributes"})
+
     def validate_constraints(self, exclude=None) -> None:
         # clean() checks the code ignoring case with a message naming it; the database index still enforces it.
         super().validate_constraints(exclude={*(exclude or ()), "code"})
@@ -107,8 +112,24 @@ class ProductTranslation(models.Model):
         from catalog.richtext import rich_text_clean
 
         self.description = rich_text_clean(self.description)
+        if self.slug and self.locale_id and ProductTranslation.objects.filter(
+            locale_id=self.locale_id, slug=self.slug,
+        ).exclude(pk=self.pk).exists():
+            raise ValidationError({"slug": ValidationError(
+                _("Another product already uses the slug %(value)s in this locale."), code="duplicate_slug",
+                params={"value": self.slug},
+            )})
         if self.product_id:
             self.attributes = translation_attributes_clean(translation=self)
+
+    def clean_fields(self, exclude=None) -> None:
+        # clean() turns the values into their stored JSON shapes (a typed form gives dates and decimals); the
+        # JSON check before it would refuse those with "Value must be valid JSON.", naming neither.
+        super().clean_fields(exclude={*(exclude or ()), "attributes"})
+
+    def validate_constraints(self, exclude=None) -> None:
+        # clean() checks the slug with a message naming it and keyed by the field; the database index still enforces it.
+        super().validate_constraints(exclude={*(exclude or ()), "slug"})
 
     @property
     def is_empty(self) -> bool:

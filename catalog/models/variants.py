@@ -3,7 +3,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from catalog.gtin import validate_gtin
+from catalog.gtin import gtin_normalise, validate_gtin
 
 from .products import Product
 
@@ -70,9 +70,27 @@ class Variant(models.Model):
             variant_attributes_clean(variant=self)
             self._axes_unique_check()
 
+    def clean_fields(self, exclude=None) -> None:
+        # clean() turns the values into their stored JSON shapes (a typed form gives dates and decimals); the
+        # JSON check before it would refuse those with "Value must be valid JSON.", naming neither.
+        if self.gtin:  # "590-1234-12345-7" is 16 characters; normalise before the 14-character limit is checked
+            self.gtin = gtin_normalise(self.gtin) or None
+        super().clean_fields(exclude={*(exclude or ()), "attributes", "axis_values"})
+
     def validate_constraints(self, exclude=None) -> None:
         # clean() already checked the axes with a message naming the twin; the database index still enforces them.
         super().validate_constraints(exclude={*(exclude or ()), "axis_key"})
+
+    def unique_error_message(self, model_class, unique_check) -> ValidationError:
+        # Django's default ("Variant with this SKU already exists.") does not say which SKU or GTIN was refused.
+        if tuple(unique_check) in {("sku",), ("gtin",)}:
+            field_name = unique_check[0]
+            return ValidationError(
+                _("Another variant already has the %(field_label)s %(value)s."), code="unique",
+                params={"field_label": self._meta.get_field(field_name).verbose_name,
+                        "value": getattr(self, field_name)},
+            )
+        return super().unique_error_message(model_class, unique_check)
 
     def _axes_unique_check(self) -> None:
         if not self.axis_key:

@@ -1,0 +1,336 @@
+"""The import engine: rows grouped by product, taken a chunk of products at a time, written through the catalog
+services (prices and stock in bulk, after Price's own validation), in one of three modes:
+
+- ``plan`` (the dry run): every chunk in a transaction that is rolled back, so the preview is what apply would do;
+- ``all_or_nothing``: one transaction, rolled back when any row is rejected;
+- ``skip_bad_rows``: a transaction per chunk; rejected rows are left out and listed.
+
+A product's rows are one unit: a product-level problem (unknown family, a title two rows disagree on, activation
+refused) rejects all of them; a row-level problem (GTIN, price, axes) rejects that row only, and the product's
+columns are saved when at least one of its rows is. Rows that change nothing cost no write at all.
+Departure from "one transaction per service": an import commits per chunk, so progress is visible and a 100k-row
+file does not hold one transaction open for minutes (all-or-nothing excepted, by definition).
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from catalog import services
+from catalog.models import Product
+from catalog.services import ProductVersionConflict
+
+from . import columns as kinds
+from .bulk import ChunkWrites
+from .differences import ProductPlan, RowPlan, product_plan, row_plan
+from .outcome import CREATED, UNCHANGED, UPDATED, Outcome, Problem
+from .reading import Row, SourceTable
+from .rows import Layout, ProductWish, RowWish, group_read
+from .state import ChunkState, FamilyLayout, Reference, chunk_state_load, reference_load
+
+PLAN, ALL_OR_NOTHING, SKIP_BAD_ROWS = "plan", "all_or_nothing", "skip_bad_rows"
+MODES = (PLAN, ALL_OR_NOTHING, SKIP_BAD_ROWS)
+PRODUCT_ERROR_COLUMNS = {"code": kinds.PRODUCT_CODE, NON_FIELD_ERRORS: kinds.PRODUCT_CODE, "variants": kinds.SKU}
+VARIANT_ERROR_COLUMNS = {NON_FIELD_ERRORS: kinds.SKU, "variants": kinds.SKU, "product": kinds.SKU}
+
+
+class _GroupFailed(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+
+
+class _NothingLeft(Exception):
+    """Every row of the product was rejected: undo its product-level writes too."""
+
+
+class ImportRun:
+    """One pass over a file. ``progress(outcome, in_transaction)`` is called after every chunk."""
+
+    def __init__(self, *, table: SourceTable, mode: str, user=None,
+                 progress: Callable[[Outcome, bool], None] | None = None, chunk_rows: int | None = None):
+        if mode not in MODES:
+            raise ValueError(f"unknown import mode {mode!r}")
+        self.table, self.mode, self.user, self.progress = table, mode, user, progress
+        self.chunk_rows = chunk_rows or settings.PIM_IMPORT_CHUNK_ROWS
+        self.layout = Layout(table.columns)
+        self.outcome = Outcome(total_rows=len(table.rows))
+        self.reference: Reference | None = None
+        self.skus: dict[str, int] = {}  # in-file uniqueness, across chunks: SKU -> first line
+        self.gtins: dict[str, tuple[int, str]] = {}  # GTIN -> (first line, its SKU)
+        self.slugs: dict[tuple[str, str], tuple[str, int]] = {}  # (locale, slug) -> (product key, line)
+
+    # -- driving ------------------------------------------------------------------------------------------------
+
+    def run(self) -> Outcome:
+        self.reference = reference_load()
+        self.layout.resolve(self.reference)
+        chunks = self._chunks()
+        if self.mode == ALL_OR_NOTHING:
+            with transaction.atomic():
+                for chunk in chunks:
+                    self._chunk(chunk)
+                    self._report(in_transaction=True)
+                self.outcome.saved = not self.outcome.rejected
+                if self.outcome.rejected:
+                    transaction.set_rollback(True)
+        else:
+            for chunk in chunks:
+                with transaction.atomic():
+                    self._chunk(chunk)
+                    if self.mode == PLAN:
+                        transaction.set_rollback(True)
+                self._report(in_transaction=False)
+            self.outcome.saved = self.mode == SKIP_BAD_ROWS
+        return self.outcome
+
+    def _report(self, *, in_transaction: bool) -> None:
+        # Outside the chunk's transaction (except all-or-nothing, where there is one): a progress write made inside
+        # a chunk would be invisible to the admin until the commit, and undone with a dry run's rollback.
+        if self.progress is not None:
+            self.progress(self.outcome, in_transaction)
+
+    def _chunks(self) -> list[list[tuple[str, list[Row]]]]:
+        groups: dict[str, list[Row]] = {}
+        for row in self.table.rows:
+            code = row[1][self.layout.code_index]
+            if not code:
+                self.outcome.row_rejected(line=row[0], problems=[Problem(kinds.PRODUCT_CODE, "", _(
+                    "A row needs a product code."))])
+                self.outcome.rows_done += 1
+                continue
+            groups.setdefault(code.lower(), []).append(row)
+        chunks, chunk, size = [], [], 0
+        for key, rows in groups.items():
+            chunk.append((key, rows))
+            size += len(rows)
+            if size >= self.chunk_rows:
+                chunks.append(chunk)
+                chunk, size = [], 0
+        if chunk:
+            chunks.append(chunk)
+        return chunks
+
+    def _chunk(self, groups: list[tuple[str, list[Row]]]) -> None:
+        layout, reference = self.layout, self.reference
+        state = chunk_state_load(
+            codes={key for key, _rows in groups},
+            skus={cells[layout.sku_index] for _key, rows in groups for _line, cells in rows},
+            locale_ids={reference.locales[code].pk for code in layout.translations if code in reference.locales},
+            with_categories=kinds.CATEGORIES in layout.product_fields,
+            price_list_ids={reference.price_lists[code].pk for code in layout.prices if code in reference.price_lists},
+            location_ids={reference.locations[column.code].pk for _index, column in layout.stock
+                          if column.code in reference.locations},
+            reference=reference,
+        )
+        writes = ChunkWrites()
+        for key, rows in groups:
+            self._group(key, rows, state, writes)
+        writes.flush()
+        self.outcome.rows_done += sum(len(rows) for _key, rows in groups)
+
+    # -- one product --------------------------------------------------------------------------------------------
+
+    def _group(self, key: str, rows: list[Row], state: ChunkState, writes: ChunkWrites) -> None:
+        product = state.products.get(key)
+        wish, row_wishes = group_read(key=key, rows=rows, layout=self.layout, reference=self.reference,
+                                      product=product)
+        if not wish.problems:
+            self._slugs_check(wish)
+        if wish.problems:
+            for row in row_wishes:
+                self.outcome.row_rejected(line=row.line, problems=wish.problems + row.problems)
+            return
+        plan = product_plan(wish=wish, product=product, state=state)
+        row_plans = []
+        for row in row_wishes:
+            if not row.problems:
+                self._row_unique_check(row)
+            plan_of_row = row_plan(wish=row, product=product, state=state, reference=self.reference) \
+                if not row.problems else None
+            if row.problems:
+                self.outcome.row_rejected(line=row.line, problems=row.problems)
+            else:
+                row_plans.append(plan_of_row)
+        if not row_plans:
+            return
+        if not plan.changed and not any(row.changed for row in row_plans):
+            for row in row_plans:
+                self.outcome.row_done(line=row.wish.line, status=UNCHANGED)
+            return
+        if plan.changed or any(row.variant_input for row in row_plans):
+            family_layout = self.reference.layout(wish.family)
+            if product is not None:
+                # rules_for_product() caches the family's rules on the instance; services given it reuse them.
+                product._family_rules = (product.family_id, family_layout.rules)
+            try:
+                with transaction.atomic():
+                    product, survivors = self._group_write(wish, product, plan, row_plans, family_layout)
+            except _NothingLeft:
+                return
+            except _GroupFailed as failed:
+                for row in row_plans:
+                    self.outcome.row_rejected(line=row.wish.line, problems=failed.problems)
+                return
+        else:  # prices and stock only: validated already, written in bulk with the chunk
+            survivors = row_plans
+        for row in survivors:
+            writes.add(sku=row.wish.sku, variant_id=row.variant.pk if row.variant else None, product_id=product.pk,
+                       prices=row.price_writes, price_deletes=row.price_deletes, stock_levels=row.stock_writes,
+                       stock_deletes=row.stock_deletes)
+            if plan.create or row.variant is None:
+                self.outcome.row_done(line=row.wish.line, status=CREATED, sku=row.wish.sku)
+            elif plan.changed or row.changed:
+                self.outcome.row_done(line=row.wish.line, status=UPDATED, sku=row.wish.sku,
+                                      columns=plan.columns + row.columns)
+            else:
+                self.outcome.row_done(line=row.wish.line, status=UNCHANGED)
+
+    def _group_write(self, wish: ProductWish, product: Product | None, plan: ProductPlan, row_plans: list[RowPlan],
+                     family_layout: FamilyLayout) -> tuple[Product, list[RowPlan]]:
+        first_cells = row_plans[0].wish.cells  # product columns are the same on every row of the product
+        if product is None:
+            return self._product_create(wish, plan, row_plans, family_layout)
+        try:
+            if plan.update:
+                product = services.product_update(product_id=product.pk, expected_version=product.version,
+                                                  user=self.user, **plan.update)
+        except (ValidationError, ProductVersionConflict) as error:
+            raise _GroupFailed(self._problems(error, cells=first_cells, family_layout=family_layout,
+                                              columns=PRODUCT_ERROR_COLUMNS)) from None
+        for translation in plan.translations:
+            try:
+                services.product_translation_save(
+                    product=product, locale_code=translation.locale_code, title=translation.title,
+                    description=translation.description, short_description=translation.short_description,
+                    slug=translation.slug, attributes=translation.attributes)
+            except ValidationError as error:
+                raise _GroupFailed(self._problems(error, cells=first_cells, family_layout=family_layout,
+                                                  columns=PRODUCT_ERROR_COLUMNS, locale=translation.locale_code)
+                                   ) from None
+        survivors = []
+        for row in row_plans:
+            if row.variant_input is None:
+                survivors.append(row)
+                continue
+            try:
+                if row.variant is None:
+                    services.variant_create(product=product, data=row.variant_input)
+                else:
+                    services.variant_update(variant_id=row.variant.pk, data=row.variant_input)
+            except ValidationError as error:
+                self.outcome.row_rejected(line=row.wish.line, problems=self._problems(
+                    error, cells=row.wish.cells, family_layout=family_layout, columns=VARIANT_ERROR_COLUMNS))
+                continue
+            survivors.append(row)
+        if not survivors:
+            raise _NothingLeft
+        if plan.activate:
+            try:
+                product = services.product_update(product_id=product.pk, expected_version=product.version,
+                                                  user=self.user, status=Product.Status.ACTIVE)
+            except (ValidationError, ProductVersionConflict) as error:
+                raise _GroupFailed(self._problems(error, cells=first_cells, family_layout=family_layout,
+                                                  columns=PRODUCT_ERROR_COLUMNS)) from None
+        return product, survivors
+
+    def _product_create(self, wish: ProductWish, plan: ProductPlan, row_plans: list[RowPlan],
+                        family_layout: FamilyLayout) -> tuple[Product, list[RowPlan]]:
+        """product_create with the rows' variants; a variant it refuses rejects that row, and the rest is tried
+        again (the service saved nothing), so one bad GTIN does not sink its siblings."""
+        candidates = list(row_plans)
+        while candidates:
+            try:
+                product = services.product_create(
+                    code=wish.code, family=wish.family, variants=[row.variant_input for row in candidates],
+                    translations=plan.translations, user=self.user, **plan.update)
+                return product, candidates
+            except ValidationError as error:
+                refused = self._variant_errors(error, candidates, family_layout)
+                if not refused:
+                    raise _GroupFailed(self._problems(
+                        error, cells=candidates[0].wish.cells, family_layout=family_layout,
+                        columns=PRODUCT_ERROR_COLUMNS, translations=plan.translations)) from None
+                for index, problems in refused.items():
+                    self.outcome.row_rejected(line=candidates[index].wish.line, problems=problems)
+                candidates = [row for index, row in enumerate(candidates) if index not in refused]
+        raise _NothingLeft
+
+    # -- in-file uniqueness -------------------------------------------------------------------------------------
+
+    def _row_unique_check(self, row: RowWish) -> None:
+        first = self.skus.setdefault(row.sku, row.line)
+        if first != row.line:
+            row.problems.append(Problem(kinds.SKU, row.sku, _("SKU %(value)s is also on line %(line)s.")
+                                        % {"value": row.sku, "line": first}))
+            return
+        if gtin := row.fields.get(kinds.GTIN):
+            first_line, sku = self.gtins.setdefault(gtin, (row.line, row.sku))
+            if sku != row.sku:
+                row.problems.append(Problem(kinds.GTIN, gtin, _("GTIN %(value)s is also on line %(line)s (SKU "
+                                                                "%(sku)s).") % {"value": gtin, "line": first_line,
+                                                                                "sku": sku}))
+
+    def _slugs_check(self, wish: ProductWish) -> None:
+        for locale_code, translation in wish.translations.items():
+            slug = translation.fields.get(kinds.SLUG, "").strip()
+            if not slug:
+                continue
+            key, line = self.slugs.setdefault((locale_code, slug), (wish.key, wish.line))
+            if key != wish.key:
+                wish.problems.append(Problem(f"slug@{locale_code}", slug, _(
+                    "%(value)s is also the slug of another product in this file (line %(line)s).")
+                    % {"value": slug, "line": line}))
+
+    # -- service errors -> problems -----------------------------------------------------------------------------
+
+    def _variant_errors(self, error: ValidationError, candidates: list[RowPlan], family_layout: FamilyLayout
+                        ) -> dict[int, list[Problem]]:
+        refused: dict[int, list[Problem]] = {}
+        for key, errors in getattr(error, "error_dict", {}).items():
+            if not key.startswith("variants["):
+                continue
+            index = int(key[len("variants["):key.index("]")])
+            field_name = key.partition(".")[2] or NON_FIELD_ERRORS
+            refused.setdefault(index, []).extend(self._problems(
+                ValidationError({field_name: errors}), cells=candidates[index].wish.cells,
+                family_layout=family_layout, columns=VARIANT_ERROR_COLUMNS))
+        return refused
+
+    def _attribute_column(self, family_layout: FamilyLayout, code: str, locale: str) -> str:
+        column = family_layout.column_for(code, locale=locale)
+        if column not in self.layout.position and code in family_layout.localized:
+            # "material is required" on activation names no locale: point at the file's first material column
+            column = next((name for name in self.layout.position if name.startswith(f"attr:{code}@")), column)
+        return column
+
+    def _problems(self, error: Exception, *, cells: tuple[str, ...], family_layout: FamilyLayout,
+                  columns: dict[str, str], locale: str = "", translations: list | None = None) -> list[Problem]:
+        """A service's ValidationError as problems keyed by the file's columns, with the cell's value."""
+        if isinstance(error, ProductVersionConflict):
+            return [Problem(kinds.PRODUCT_CODE, error.code, str(error))]
+        error_dict = getattr(error, "error_dict", None) or {NON_FIELD_ERRORS: error.error_list}
+        problems = []
+        for key, errors in error_dict.items():
+            name, key_locale = key, locale
+            if key.startswith("translations[") and translations:
+                key_locale = translations[int(key[len("translations["):key.index("]")])].locale_code
+                name = key.partition(".")[2]
+            for item in errors:
+                params = item.params or {}
+                column = columns.get(name, name)
+                if name in ("attributes", "axis_values", "status") and params.get("attribute"):
+                    column = self._attribute_column(family_layout, str(params["attribute"]), key_locale)
+                elif name == "axis_values":  # two variants with the same axes: the file's first axis column
+                    column = next((column.name for _index, column in self.layout.axes), "axis")
+                elif name in kinds.TRANSLATION_FIELDS or name == "locale":
+                    column = f"{kinds.TITLE if name == 'locale' else name}@{key_locale}"
+                position = self.layout.position.get(column)
+                if position is not None:
+                    value = cells[position]
+                else:
+                    value = "" if params.get("value") is None else str(params["value"])
+                problems.append(Problem(column, value, " ".join(item.messages)))
+        return problems

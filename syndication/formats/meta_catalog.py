@@ -1,0 +1,84 @@
+"""Meta (Facebook / Instagram) catalog: CSV, every field quoted, Meta's value spellings (FEEDS.md section 2)."""
+
+import csv
+import io
+
+from django.utils import timezone
+
+from syndication.formats.registry import FieldSpec, FormatSpec, register
+from syndication.project import Availability, FeedItem
+from syndication.write import FeedWriter, datetime_colon_offset, money_text
+
+URL_PATTERN = r"https?://[^\s]+"
+
+AVAILABILITY = {
+    Availability.IN_STOCK: "in stock",
+    Availability.OUT_OF_STOCK: "out of stock",
+    Availability.PREORDER: "preorder",
+    Availability.BACKORDER: "available for order",
+}
+
+COLUMNS = (
+    "id", "item_group_id", "title", "description", "availability", "condition", "price", "sale_price",
+    "sale_price_effective_date", "link", "image_link", "additional_image_link", "brand", "gtin", "mpn",
+    "google_product_category", "product_type", "color", "size", "gender", "age_group", "material",
+    "custom_label_0", "custom_label_1", "custom_label_2", "custom_label_3", "custom_label_4",
+)
+
+SPEC = FormatSpec(
+    code="meta_catalog", label="Meta catalog (CSV)", file_prefix="meta", extension="csv",
+    content_type="text/csv; charset=utf-8; header=present",
+    fields=(
+        FieldSpec("sku", required=True, max_length=100),
+        FieldSpec("title", required=True, max_length=150),
+        FieldSpec("description", required=True, max_length=5000),
+        FieldSpec("link", required=True, pattern=URL_PATTERN),
+        FieldSpec("image_link", required=True, pattern=URL_PATTERN),
+        FieldSpec("additional_image_links", max_items=10),
+        FieldSpec("price", required=True),
+        FieldSpec("currency", required=True, pattern=r"[A-Z]{3}"),
+        FieldSpec("brand", required=True, max_length=100),
+        FieldSpec("condition", allowed=frozenset({"new", "refurbished", "used"})),
+        FieldSpec("color", max_length=100),
+        FieldSpec("size", max_length=100),
+        FieldSpec("material", max_length=200),
+        FieldSpec("gender", allowed=frozenset({"male", "female", "unisex"})),
+        FieldSpec("age_group", allowed=frozenset({"adult", "all ages", "teen", "kids", "toddler", "infant",
+                                                  "newborn"})),
+        FieldSpec("product_type", max_length=750),
+    ),
+)
+
+
+@register(SPEC)
+class MetaCatalogWriter(FeedWriter):
+    def begin(self) -> None:
+        # newline="": the csv module writes its own \r\n line ends; QUOTE_ALL as Meta's own examples do.
+        self.text = io.TextIOWrapper(self.stream, encoding="utf-8", newline="", write_through=True)
+        self.rows = csv.writer(self.text, quoting=csv.QUOTE_ALL)
+        self.rows.writerow(COLUMNS)
+
+    def write_item(self, item: FeedItem) -> None:
+        window = ""
+        if item.sale_price is not None and item.sale_start and item.sale_end:
+            window = "/".join(datetime_colon_offset(timezone.localtime(moment))
+                              for moment in (item.sale_start, item.sale_end))
+        values = {
+            "id": item.sku, "item_group_id": item.item_group_id, "title": item.title,
+            "description": item.description, "availability": AVAILABILITY[item.availability],
+            "condition": item.condition, "price": money_text(item.price, item.currency),
+            "sale_price": money_text(item.sale_price, item.currency), "sale_price_effective_date": window,
+            "link": item.link, "image_link": item.image_link,
+            # One cell, comma-separated: commas inside a URL must not split it.
+            "additional_image_link": ",".join(url.replace(",", "%2C") for url in item.additional_image_links),
+            "brand": item.brand, "gtin": item.gtin, "mpn": item.mpn,
+            "google_product_category": item.google_product_category or "", "product_type": item.product_type,
+            "color": item.color, "size": item.size, "gender": item.gender, "age_group": item.age_group,
+            "material": item.material,
+            **{f"custom_label_{index}": label for index, label in enumerate(item.custom_labels)},
+        }
+        self.rows.writerow([values[column] for column in COLUMNS])
+
+    def end(self) -> None:
+        self.text.flush()
+        self.text.detach()  # the caller owns the binary stream and closes it

@@ -1,0 +1,272 @@
+"""Project: one format-neutral FeedItem per variant, from the variant and its chunk's lookups (no queries here)."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from urllib.parse import quote, urljoin
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from catalog.currencies import currency_decimals
+from catalog.models import Attribute, Variant
+from syndication.links import blank_parameters_removed, link_render, query_merge, tracking_removed
+from syndication.select import AxisSpec, ChunkLookups, PriceRow, RunContext
+from syndication.text import plain_text
+
+
+class Availability:
+    IN_STOCK = "in_stock"
+    OUT_OF_STOCK = "out_of_stock"
+    PREORDER = "preorder"
+    BACKORDER = "backorder"
+
+
+# Attribute codes whose values fill the feeds' fields of the same meaning.
+COLOR_CODES = ("color", "colour")
+SIZE_CODES = ("size", "shoe_size_eu")
+
+
+@dataclass
+class ProjectionNote:
+    """A problem noticed while projecting (e.g. no slug for the link); validation turns it into a FeedIssue."""
+
+    field: str
+    code: str
+    message: str
+    severity: str = "error"
+
+
+@dataclass
+class FeedItem:
+    sku: str
+    product_code: str
+    title: str = ""
+    product_title: str = ""
+    description: str = ""
+    link: str = ""
+    canonical_link: str = ""
+    image_link: str = ""
+    additional_image_links: list[str] = field(default_factory=list)
+    availability: str = Availability.OUT_OF_STOCK
+    availability_date: datetime.datetime | None = None
+    price: Decimal | None = None
+    sale_price: Decimal | None = None
+    sale_start: datetime.datetime | None = None
+    sale_end: datetime.datetime | None = None
+    currency: str = ""
+    condition: str = "new"
+    brand: str = ""
+    gtin: str = ""
+    mpn: str = ""
+    color: str = ""
+    size: str = ""
+    material: str = ""
+    gender: str = ""
+    age_group: str = ""
+    product_type: str = ""
+    google_product_category: int | None = None
+    custom_labels: tuple[str, str, str, str, str] = ("", "", "", "", "")
+    item_group_id: str = ""  # set only when the product has several variants
+    axes: list[str] = field(default_factory=list)  # attribute codes the variants differ by (color, size)
+    group_link: str = ""  # the product's link for the variant-free page (web JSON ProductGroup)
+    uri: str = ""  # a stable identifier unique per variant (web JSON @id)
+    notes: list[ProjectionNote] = field(default_factory=list)
+    identifier_exists: bool = True
+
+
+@cache
+def _currency_exponent(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-currency_decimals(currency))
+
+
+def money(amount: Decimal | None, currency: str) -> Decimal | None:
+    """The amount in the currency's decimals: 199 PLN -> 199.00, 1999.5 JPY -> 2000."""
+    if amount is None:
+        return None
+    return amount.quantize(_currency_exponent(currency), rounding=ROUND_HALF_UP)
+
+
+def absolute_media_url(file_name: str) -> str:
+    # storage.url() is "/media/..." on disk and already absolute on object storage; urljoin handles both.
+    return urljoin(settings.SITE_URL + "/", default_storage.url(file_name))
+
+
+def _axis_label(axis: AxisSpec, value: object, lookups: ChunkLookups, chain: list[str]) -> str:
+    if value is None or value == "":
+        return ""
+    if axis.type == Attribute.Type.SINGLE_SELECT:
+        name, labels = lookups.option_labels.get((axis.code, str(value)), (str(value), {}))
+        return next((labels[code] for code in chain if labels.get(code)), name)
+    if isinstance(value, dict):  # a measurement
+        return f"{value.get('amount')} {value.get('unit', '')}".strip()
+    return str(value)
+
+
+SaleWindow = tuple[Decimal | None, datetime.datetime | None, datetime.datetime | None]
+
+
+def sale_window(price: PriceRow | None, now: datetime.datetime) -> SaleWindow:
+    """The sale amount and the window to announce, or nothing when the sale is over or not yet announceable.
+
+    A start without an end cannot be written as a Google window, so such a sale appears once it has begun
+    (the next scheduled run picks it up) instead of being announced open-ended too early.
+    """
+    if price is None or price.sale_amount is None:
+        return None, None, None
+    start, end = price.sale_start, price.sale_end
+    if end is not None and end <= now:
+        return None, None, None
+    if end is None:
+        return (price.sale_amount, None, None) if start is None or start <= now else (None, None, None)
+    return price.sale_amount, (start or now.replace(second=0, microsecond=0)), end
+
+
+@dataclass
+class ProductFacts:
+    """What every variant of a product shares in one channel: computed once per product and chunk."""
+
+    title: str
+    description: str
+    attributes: dict[str, object]
+    slug: str
+    group_link: str
+    image_urls: list[str]
+    product_type: str
+    google_product_category: int | None
+    custom_labels: tuple[str, str, str, str, str]
+    brand: str
+    item_group_id: str
+
+
+def _product_facts(product, context: RunContext, lookups: ChunkLookups) -> ProductFacts:
+    facts = lookups.product_facts.get(product.pk)
+    if facts is not None:
+        return facts
+    channel = context.channel
+    translation = lookups.translations.get(product.pk)
+    listing = lookups.listings.get(product.pk)
+    # Texts, in the channel's locale along the fallback chain; channel overrides win.
+    title = (listing and listing.title) or (translation.title if translation else "")
+    description = (listing and listing.description) or (
+        translation.description or translation.short_description if translation else "")
+    slug = translation.slug if translation else ""
+    group_link = ""
+    if slug or "{slug}" not in channel.link_template:
+        group_page = link_render(template=channel.link_template, code=product.code, slug=slug, sku="",
+                                 locale=channel.locale.code)
+        group_link = blank_parameters_removed(tracking_removed(group_page)) + "#group"
+    product_type, google_id = _category_facts(product.primary_category_id, context)
+    facts = ProductFacts(
+        title=plain_text(title), description=plain_text(description),
+        attributes={**product.attributes, **(translation.attributes if translation else {})}, slug=slug,
+        group_link=group_link,
+        image_urls=[_media_url(name, context) for owner, name in lookups.media.get(product.pk, []) if owner is None],
+        product_type=product_type, google_product_category=google_id,
+        custom_labels=tuple(plain_text(getattr(listing, name)) for name in listing.CUSTOM_LABEL_FIELDS)
+        if listing is not None else ("", "", "", "", ""),
+        brand=product.brand.name if product.brand_id else "",
+        item_group_id=product.code if lookups.variant_counts.get(product.pk, 1) > 1 else "",
+    )
+    lookups.product_facts[product.pk] = facts
+    return facts
+
+
+def _media_url(file_name: str, context: RunContext) -> str:
+    url = context.media_urls.get(file_name)
+    if url is None:
+        url = context.media_urls[file_name] = absolute_media_url(file_name)
+    return url
+
+
+def feed_item_project(*, variant: Variant, context: RunContext, lookups: ChunkLookups,
+                      now: datetime.datetime | None = None) -> FeedItem:
+    now = now or timezone.now()
+    channel, product = context.channel, variant.product
+    chain = context.chain
+    facts = _product_facts(product, context, lookups)
+    item = FeedItem(sku=variant.sku, product_code=product.code, product_title=facts.title,
+                    description=facts.description, group_link=facts.group_link, brand=facts.brand,
+                    product_type=facts.product_type, google_product_category=facts.google_product_category,
+                    custom_labels=facts.custom_labels, item_group_id=facts.item_group_id)
+
+    axis_labels = []
+    for axis in lookups.axes.get(product.family_id, []):
+        label = _axis_label(axis, variant.axis_values.get(axis.code), lookups, chain)
+        if label:
+            axis_labels.append(label)
+            item.axes.append(axis.code)
+        if axis.code in COLOR_CODES:
+            item.color = label
+        elif axis.code in SIZE_CODES:
+            item.size = label
+    item.title = " - ".join([facts.title, *axis_labels]) if facts.title else ""
+    attributes = {**facts.attributes, **variant.attributes} if variant.attributes else facts.attributes
+    for name in ("material", "gender", "age_group"):
+        if isinstance(attributes.get(name), str) and not getattr(item, name):
+            setattr(item, name, plain_text(attributes[name]))
+    if not item.color and isinstance(color := attributes.get("color") or attributes.get("colour"), str):
+        item.color = color
+
+    # Links: the channel's template, UTM merged into whatever query string it already has.
+    template = channel.link_template
+    if not facts.slug and "{slug}" in template:
+        item.notes.append(ProjectionNote("link", "missing_slug",
+                                         f"no slug in {' / '.join(chain)} to build the link"))
+    else:
+        page = link_render(template=template, code=product.code, slug=facts.slug, sku=variant.sku,
+                           locale=channel.locale.code)
+        item.canonical_link = tracking_removed(page) if "utm_" in template.lower() else page
+        item.link = query_merge(page, context.utm)
+        # Without {sku} every variant shares the page URL, and an @id must name one variant.
+        item.uri = item.canonical_link if "{sku}" in template else (
+            f"{item.canonical_link}#{quote(variant.sku, safe='')}")
+
+    # Images: the variant's own first, then the product's, in position order; never tagged with UTM.
+    own = [_media_url(name, context) for owner, name in lookups.media.get(product.pk, []) if owner == variant.pk]
+    urls = list(dict.fromkeys(url for url in (*own, *facts.image_urls) if url))
+    if urls:
+        item.image_link, item.additional_image_links = urls[0], urls[1:]
+
+    # Availability: an explicit preorder / backorder wins over stock.
+    override = variant.availability_override
+    if override == Variant.AvailabilityOverride.PREORDER:
+        item.availability = Availability.PREORDER
+        item.availability_date = variant.available_from
+    elif override == Variant.AvailabilityOverride.BACKORDER:
+        item.availability = Availability.BACKORDER
+        item.availability_date = variant.available_from
+    else:
+        in_stock = lookups.stock.get(variant.pk, 0) > 0
+        item.availability = Availability.IN_STOCK if in_stock else Availability.OUT_OF_STOCK
+
+    # Price and promotion from the channel's price list, in the currency's decimals.
+    currency = channel.price_list.currency
+    price = lookups.prices.get(variant.pk)
+    item.currency = currency
+    item.price = money(price.amount if price else None, currency)
+    sale_amount, item.sale_start, item.sale_end = sale_window(price, now)
+    item.sale_price = money(sale_amount, currency)
+
+    # Identifiers.
+    item.gtin = "".join(character for character in (variant.gtin or "") if character.isdigit())
+    item.mpn = variant.mpn
+    item.identifier_exists = bool(item.gtin or item.mpn)
+    return item
+
+
+def _category_facts(category_id: int | None, context: RunContext) -> tuple[str, int | None]:
+    """The category path ("Apparel > Shirts") and the nearest Google category id up the tree."""
+    path, google_id, seen = [], None, set()
+    while category_id is not None and category_id not in seen and category_id in context.categories:
+        seen.add(category_id)
+        node = context.categories[category_id]
+        # Google splits product_type values on commas, so none may remain inside a level.
+        path.append(next((node.labels[code] for code in context.chain if node.labels.get(code)), node.name)
+                    .replace(",", " "))
+        if google_id is None:
+            google_id = node.google_product_category
+        category_id = node.parent_id
+    return " > ".join(reversed(path)), google_id
