@@ -25,6 +25,8 @@ from tests.syndication.conftest import channel_for, inline_management_data
 pytestmark = pytest.mark.django_db(transaction=True)
 
 REDIS = ("127.0.0.1", 6379)
+# A database of its own, emptied by the test; several checkouts testing side by side set different ones.
+REDIS_TEST_URL = os.environ.get("PIM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def redis_reachable() -> bool:
@@ -67,12 +69,12 @@ def broker(url: str, transport_options: dict | None = None):
 
 @pytest.fixture
 def redis_worker():
-    """A real worker thread consuming from Redis (database 15, emptied first), as production runs it."""
+    """A real worker thread consuming from Redis (its own database, emptied first), as production runs it."""
     if not redis_reachable():
         pytest.skip("Redis is not running on 127.0.0.1:6379 (CI has it): the real-worker test needs a broker")
     from celery.contrib.testing.worker import start_worker
 
-    with broker("redis://127.0.0.1:6379/15"):
+    with broker(REDIS_TEST_URL):
         with app.connection_for_write() as connection_to_redis:
             connection_to_redis.default_channel.client.flushdb()
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20) as worker:
