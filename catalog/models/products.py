@@ -72,7 +72,9 @@ class Product(models.Model):
     def clean(self) -> None:
         from catalog.attribute_values import product_attributes_clean
 
-        if self.code and Product.objects.filter(code__iexact=self.code).exclude(pk=self.pk).exists():
+        # LOWER(code) = ..., the expression the unique index is built on (iexact's UPPER() would scan the table).
+        same_code = Product.objects.annotate(code_lower=Lower("code")).filter(code_lower=(self.code or "").lower())
+        if self.code and same_code.exclude(pk=self.pk).exists():
             raise ValidationError({"code": ValidationError(
                 _("A product with the code %(value)s already exists (codes are compared ignoring case)."),
                 code="duplicate_code", params={"value": self.code},
