@@ -3,7 +3,6 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
@@ -23,11 +22,18 @@ class UpdatedSinceFilter(django_filters.Filter):
 
     field_class = MomentField
 
+    def __init__(self, *args, also: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.also = also  # other timestamps that count as a change of the row (its product's, for a variant)
+
     def filter(self, queryset: QuerySet, value) -> QuerySet:
         if value is None:
             return queryset
         updated_since_check(value)
-        return queryset.filter(**{f"{self.field_name}__gte": value})
+        condition = Q()
+        for name in (self.field_name, *self.also):
+            condition |= Q(**{f"{name}__gte": value})
+        return queryset.filter(condition)
 
 
 def id_filter(field_name: str, help_text: str) -> django_filters.NumberFilter:
@@ -76,10 +82,9 @@ class VariantFilter(django_filters.FilterSet):
     gtin = django_filters.CharFilter(method="with_gtin")
     status = django_filters.MultipleChoiceFilter(field_name="product__status", choices=Product.Status.choices,
                                                  help_text="The product's status.")
-    updated_since = extend_schema_field(OpenApiTypes.DATETIME)(
-        django_filters.Filter(field_name="updated_at", method="changed_since", field_class=MomentField,
-                              help_text="Variants changed at or after the instant, or whose product, prices or "
-                                        "stock did. Older than the tombstone retention window: 410 Gone."))
+    # Prices and stock move their product's updated_at, not the variant's.
+    updated_since = UpdatedSinceFilter(field_name="updated_at", also=("product__updated_at",), help_text=(
+        "Variants changed at or after the instant, or whose product, prices or stock did."))
 
     class Meta:
         model = Variant
@@ -87,8 +92,3 @@ class VariantFilter(django_filters.FilterSet):
 
     def with_gtin(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(gtin=gtin_normalise(value))
-
-    def changed_since(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        updated_since_check(value)
-        # Prices and stock move their product's updated_at, not the variant's.
-        return queryset.filter(Q(updated_at__gte=value) | Q(product__updated_at__gte=value))
