@@ -36,9 +36,11 @@ class PriceRowSerializer(serializers.Serializer):
 
     sku = serializers.CharField(max_length=50)
     price_list = serializers.CharField(max_length=64, help_text="A price list code.")
-    amount = serializers.DecimalField(max_digits=14, decimal_places=4, required=False,
+    # Digits and decimals are checked by Price itself (with the currency's decimals); unbounded here, the value
+    # reaches it, and its messages, as sent ("10.001", not "10.0010").
+    amount = serializers.DecimalField(max_digits=None, decimal_places=None, required=False,
                                       help_text="In the price list's currency, with at most its decimals.")
-    sale_amount = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True, required=False)
+    sale_amount = serializers.DecimalField(max_digits=None, decimal_places=None, allow_null=True, required=False)
     sale_start = serializers.DateTimeField(allow_null=True, required=False)
     sale_end = serializers.DateTimeField(allow_null=True, required=False)
 
