@@ -54,13 +54,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
         key = getattr(request, KEY_ATTRIBUTE, None)
         if key is None:
             return super().response_add(request, obj, post_url_continue)
-        # Rendered, not redirected with a message: the key must not be stored anywhere, not even in a message.
-        response = TemplateResponse(request, "admin/integrations/apitoken/created.html", {
+        # Rendered, not redirected with a message: the key must not be stored anywhere, not even in a message
+        # (the admin's views are never cached).
+        return TemplateResponse(request, "admin/integrations/apitoken/created.html", {
             **self.admin_site.each_context(request), "opts": self.opts, "token": obj, "key": key,
             "title": _("API token created"),
         })
-        response["Cache-Control"] = "no-store"
-        return response
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset) -> None:
