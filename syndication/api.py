@@ -64,13 +64,22 @@ class FeedIssueSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ChannelFilter(django_filters.FilterSet):
+    # Not "format": DRF reads ?format= to choose the renderer.
+    feed_format = django_filters.CharFilter(field_name="format", help_text="A feed format, e.g. google_merchant.")
+
+    class Meta:
+        model = Channel
+        fields = ("code", "active")
+
+
 class ChannelViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Sales channels. ``feed_url`` is filled in for users who may change channels."""
 
     queryset = Channel.objects.select_related("locale", "price_list").prefetch_related("stock_locations",
                                                                                         "categories")
     serializer_class = ChannelSerializer
-    filterset_fields = ("code", "format", "active")
+    filterset_class = ChannelFilter
     orderings = {"id": ("id",), "-id": ("-id",), "code": ("code",), "-code": ("-code",)}
     action_permissions = {"generate": ["syndication.view_channel", "syndication.add_feedrun"]}
 

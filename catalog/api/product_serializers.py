@@ -66,7 +66,8 @@ class MediaSerializer(serializers.ModelSerializer):
     height = serializers.IntegerField(source="asset.height")
     mime_type = serializers.CharField(source="asset.mime_type")
     alt_texts = serializers.DictField(source="asset.alt_texts", child=serializers.CharField())
-    variant = serializers.SlugRelatedField(slug_field="sku", read_only=True)
+    variant = serializers.SlugRelatedField(slug_field="sku", read_only=True, allow_null=True,
+                                           help_text="The variant the image is only for, or null.")
 
     class Meta:
         model = ProductMedia
@@ -103,8 +104,8 @@ class TranslationSerializer(serializers.Serializer):
 
 class ProductSerializer(serializers.ModelSerializer):
     family = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    brand = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    primary_category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    brand = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    primary_category = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     categories = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True,
                                               help_text="Other categories (codes).")
     translations = serializers.SerializerMethodField()

@@ -51,7 +51,7 @@ class ReferenceSerializer(serializers.ModelSerializer):
 
 
 class LocaleSerializer(serializers.ModelSerializer):
-    fallback = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    fallback = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Locale

@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from catalog import services
 from catalog.models import Product
-from tests.factories import BrandFactory, CategoryFactory, ProductFactory, ProductMediaFactory, ProductTranslationFactory
+from tests.factories import (
+    BrandFactory,
+    CategoryFactory,
+    ProductFactory,
+    ProductMediaFactory,
+    ProductTranslationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -99,7 +99,8 @@ def test_every_invalid_value_is_a_400_naming_the_field_and_nothing_is_saved(shop
     response = integration.post("/api/v1/products/", bad, format="json")
     assert response.status_code == 400
     errors = response.json()
-    assert errors == {"variants[0].gtin": ["5901234123458 is not a valid GTIN: the check digit is wrong."]}  # the first refusal stops
+    # The first refusal stops the create: the GTIN, not yet the colour.
+    assert errors == {"variants[0].gtin": ["5901234123458 is not a valid GTIN: the check digit is wrong."]}
     assert not Product.objects.filter(code="LINSHIRT-2").exists()
     assert not Variant.objects.filter(sku__startswith="L2-").exists()
     for body in ([], "text", {"code": 5, "family": ["apparel"], "variants": "x"}, {"code": "X"}):

@@ -30,7 +30,8 @@ def test_a_deleted_product_leaves_a_tombstone_per_variant_shaped_like_the_feed(s
     body = integration.get(f"/api/v1/tombstones/?updated_since={quote(since.isoformat())}").json()
     assert body["results"] == [{
         "id": body["results"][0]["id"], "@type": "DataFeedItem", "dateDeleted": body["results"][0]["dateDeleted"],
-        "reason": "deleted", "channel": None, "item": {"@type": "Product", "sku": "MUG-1", "inProductGroupWithID": "MUG"},
+        "reason": "deleted", "channel": None,
+        "item": {"@type": "Product", "sku": "MUG-1", "inProductGroupWithID": "MUG"},
     }]
     assert datetime.datetime.fromisoformat(body["results"][0]["dateDeleted"]) >= since
     assert "sync_cutoff" in body
