@@ -50,26 +50,28 @@ def test_every_operation_answers_without_5xx_and_as_documented(live_server, shop
     _token, key = api_token_create(name="schemathesis", user=SuperUserFactory(username="fuzzer"))
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/schema/")
     headers = {"Authorization": f"Token {key}"}
-    session = requests.Session()
-    operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) > 40
-    failures = []
-    for operation in operations:
-        strategies = [operation.as_strategy(generation_mode=mode)]
-        resource = operation.path.removeprefix("/api/v1/").split("/")[0]
-        if "{id}" in operation.path and operation.method.upper() != "DELETE" and mode == GenerationMode.POSITIVE:
-            # The real row as well; deletions keep to generated ids, so later operations still find the catalog.
-            strategies.append(operation.as_strategy(generation_mode=mode, path_parameters={"id": ids[resource]}))
-        for strategy in strategies:
-            @given(case=strategy)
-            @settings(max_examples=EXAMPLES[mode], derandomize=True, database=None, deadline=None,
-                      suppress_health_check=list(HealthCheck))
-            def run(case):
-                response = case.call(base_url=live_server.url, session=session, headers=headers)
-                case.validate_response(response, checks=CHECKS)
+    # Closed at the end: a kept-alive connection would keep the server's request thread, and its database
+    # connection, open past the test (PostgreSQL then cannot drop the test database).
+    with requests.Session() as session:
+        operations = [result.ok() for result in schema.get_all_operations()]
+        assert len(operations) > 40
+        failures = []
+        for operation in operations:
+            strategies = [operation.as_strategy(generation_mode=mode)]
+            resource = operation.path.removeprefix("/api/v1/").split("/")[0]
+            if "{id}" in operation.path and operation.method.upper() != "DELETE" and mode == GenerationMode.POSITIVE:
+                # The real row as well; deletions keep to generated ids, so later operations still find the catalog.
+                strategies.append(operation.as_strategy(generation_mode=mode, path_parameters={"id": ids[resource]}))
+            for strategy in strategies:
+                @given(case=strategy)
+                @settings(max_examples=EXAMPLES[mode], derandomize=True, database=None, deadline=None,
+                          suppress_health_check=list(HealthCheck))
+                def run(case):
+                    response = case.call(base_url=live_server.url, session=session, headers=headers)
+                    case.validate_response(response, checks=CHECKS)
 
-            try:
-                run()
-            except (Exception, BaseExceptionGroup) as error:  # collected: one report for every failing operation
-                failures.append(f"{operation.label}: {error}")
+                try:
+                    run()
+                except (Exception, BaseExceptionGroup) as error:  # collected: one report for every failing operation
+                    failures.append(f"{operation.label}: {error}")
     assert not failures, "\n\n".join(failures)
