@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Location, Price, PriceList, StockLevel, Variant
 from catalog.transfer.bulk import ChunkWrites
+from catalog.transfer.cells import MAX_QUANTITY
 
 IDS_PER_QUERY = 5000  # stays under every backend's limit of query parameters
 PRICE_FIELDS = ("amount", "sale_amount", "sale_start", "sale_end")
-MAX_QUANTITY = 2_147_483_647  # the column is a 32-bit integer on PostgreSQL
 
 
 @dataclass(frozen=True)

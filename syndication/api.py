@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from catalog.api.filters import id_filter
 from catalog.api.viewsets import ApiViewSet
 from catalog.models import Product
 from syndication.links import channel_feed_url
@@ -116,7 +117,7 @@ class FeedRunViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
 
 class FeedIssueFilter(django_filters.FilterSet):
-    run = django_filters.NumberFilter(field_name="run_id", min_value=1, max_value=2**63 - 1)
+    run = id_filter("run_id", "A feed run id.")
     channel = django_filters.CharFilter(field_name="run__channel__code", help_text="A channel code.")
     severity = django_filters.ChoiceFilter(choices=FeedIssue.Severity.choices)
     code = django_filters.CharFilter()

@@ -6,12 +6,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
+from catalog.api.bounds import MAX_ID
 from catalog.api.sync import MomentField, updated_since_check
 from catalog.gtin import gtin_normalise
 from catalog.models import Category, Product, Variant
 from catalog.queries import product_search_filter, products_in_category
-
-MAX_ID = 2**63 - 1
 
 
 @extend_schema_field({"type": "string", "format": "date-time",
@@ -37,7 +36,6 @@ class UpdatedSinceFilter(django_filters.Filter):
 
 
 def id_filter(field_name: str, help_text: str) -> django_filters.NumberFilter:
-    # Bounded: a number past a bigint is a 400, never a database overflow.
     return django_filters.NumberFilter(field_name=field_name, min_value=1, max_value=MAX_ID, help_text=help_text)
 
 

@@ -6,11 +6,9 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from catalog.api.bounds import MAX_ID, MAX_POSITIVE_INT
 from catalog.currencies import currency_decimals
 from catalog.models import Brand, Category, Family, Price, Product, ProductMedia, Variant
-
-MAX_POSITIVE_INT = 2_147_483_647  # PositiveIntegerField on PostgreSQL
-MAX_ID = 2**63 - 1
 
 
 def money_text(amount: Decimal | None, currency: str) -> str | None:

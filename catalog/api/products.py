@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from catalog import services
+from catalog.api.bounds import MAX_ID
 from catalog.api.errors import PreconditionFailed
 from catalog.api.filters import ProductFilter, VariantFilter
 from catalog.api.product_serializers import (
@@ -30,7 +31,7 @@ from catalog.api.product_writes import (
     variant_input,
 )
 from catalog.api.schema import ERROR, VERSION_CONFLICT
-from catalog.api.viewsets import LOCALE_PARAMETER, MAX_ID, ApiViewSet
+from catalog.api.viewsets import LOCALE_PARAMETER, ApiViewSet
 from catalog.models import Product, Variant
 from catalog.queries import products_with_details, translations_resolved, variants_with_details
 

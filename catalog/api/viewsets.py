@@ -7,9 +7,8 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
+from catalog.api.bounds import MAX_ID
 from catalog.queries import locale_chains
-
-MAX_ID = 2**63 - 1  # a bigint: a larger number in the path is a 404, not a database overflow
 
 LOCALE_PARAMETER = OpenApiParameter(
     "locale", OpenApiTypes.STR, OpenApiParameter.QUERY,
