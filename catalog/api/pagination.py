@@ -108,7 +108,7 @@ class KeysetPagination(BasePagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw in (None, ""):
             return DEFAULT_PAGE_SIZE
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE_SIZE:
             raise ValidationError({self.page_size_query_param: [
                 _("%(value)s is not a whole number from 1 to %(max)s.") % {"value": raw, "max": MAX_PAGE_SIZE}]})
         return int(raw)

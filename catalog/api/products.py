@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from catalog import services
-from catalog.api.bounds import MAX_ID
+from catalog.api.bounds import id_parse
 from catalog.api.errors import PreconditionFailed
 from catalog.api.filters import ProductFilter, VariantFilter
 from catalog.api.product_serializers import (
@@ -139,10 +139,10 @@ class ProductViewSet(ApiViewSet, mixins.ListModelMixin):
 
     def _product_id(self) -> int:
         """The path's product, checked without loading what a read shows: 404 when there is none."""
-        raw = self.kwargs["pk"]
-        if not raw.isdigit() or not 0 < int(raw) <= MAX_ID or not Product.objects.filter(pk=int(raw)).exists():
+        product_id = id_parse(self.kwargs["pk"])
+        if product_id is None or not Product.objects.filter(pk=product_id).exists():
             raise NotFound()
-        return int(raw)
+        return product_id
 
     @staticmethod
     def _locked(product_id: int) -> Product:

@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
-from catalog.api.bounds import MAX_ID
+from catalog.api.bounds import id_parse
 from catalog.queries import locale_chains
 
 LOCALE_PARAMETER = OpenApiParameter(
@@ -22,8 +22,7 @@ class ApiViewSet(viewsets.GenericViewSet):
     default_ordering = "id"
 
     def get_object(self):
-        raw = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")
-        if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+        if id_parse(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")) is None:
             raise NotFound()
         return super().get_object()
 

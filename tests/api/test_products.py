@@ -62,7 +62,7 @@ def test_locale_gives_one_translation_along_the_fallback_chain(shop, integration
 
 def test_unknown_or_malformed_ids_are_404(shop, integration):
     for path in ("/api/v1/products/999999/", "/api/v1/products/abc/", "/api/v1/products/99999999999999999999999/",
-                 "/api/v1/variants/-1/"):
+                 "/api/v1/variants/-1/", "/api/v1/products/%C2%B2/", "/api/v1/brands/%D9%A1/"):
         response = integration.get(path)
         assert response.status_code == 404, path
         assert "detail" in response.json()
