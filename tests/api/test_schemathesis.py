@@ -44,6 +44,17 @@ def known_ids(shop) -> dict[str, int]:
     }
 
 
+@pytest.fixture(autouse=True)
+def hypothesis_home(tmp_path):
+    """Hypothesis keeps caches in .hypothesis/ of the working directory: the test's own folder instead."""
+    from hypothesis import configuration
+
+    previous = vars(configuration).get("__hypothesis_home_directory")  # None: the default, ./.hypothesis
+    configuration.set_hypothesis_home_dir(tmp_path / "hypothesis")
+    yield
+    configuration.set_hypothesis_home_dir(previous)
+
+
 @pytest.mark.parametrize("mode", list(EXAMPLES), ids=lambda mode: mode.value)
 def test_every_operation_answers_without_5xx_and_as_documented(live_server, shop, locales, mode):
     ids = known_ids(shop)
