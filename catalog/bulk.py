@@ -21,6 +21,12 @@ def _products_bumped(*, product_ids: Sequence[int], user=None) -> None:
     products_changed_mark(product_ids=product_ids)
 
 
+def products_touch(*, product_ids: Sequence[int]) -> None:
+    """Move the products' updated_at (no new version, no feed announcement): something about them that is not
+    their own data changed, such as being listed in a channel again, and incremental API readers should look."""
+    Product.objects.filter(pk__in=product_ids).update(updated_at=timezone.now())
+
+
 @transaction.atomic
 def product_categories_add(*, product_ids: Sequence[int], category: Category, user=None) -> int:
     """Add the category to each product that is not in it yet (as primary or other); returns how many changed."""

@@ -3,10 +3,20 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from catalog.models import Category, Locale, Product, ProductTranslation
+from catalog.gtin import gtin_normalise
+from catalog.models import (
+    Category,
+    Locale,
+    Price,
+    Product,
+    ProductMedia,
+    ProductTranslation,
+    StockLevel,
+    Variant,
+)
 
 TRANSLATED_FIELDS = ("title", "description", "short_description", "slug")
 
@@ -112,3 +122,37 @@ def category_paths(*, separator: str = " \u203a ") -> dict[int, str]:
             cursor = parent_id
         paths[pk] = separator.join(reversed(names))
     return paths
+
+
+def product_search_filter(term: str) -> Q:
+    """Code, SKU, GTIN or title: Exists subqueries, so a product matching twice is still listed once."""
+    term = term.strip()
+    matches = Q(code__icontains=term) | Exists(
+        Variant.objects.filter(product=OuterRef("pk"), sku__icontains=term)
+    ) | Exists(ProductTranslation.objects.filter(product=OuterRef("pk"), title__icontains=term))
+    digits = gtin_normalise(term)
+    if digits.isdigit():
+        matches |= Exists(Variant.objects.filter(product=OuterRef("pk"), gtin__startswith=digits))
+    return matches
+
+
+def variants_with_details(queryset: QuerySet[Variant]) -> QuerySet[Variant]:
+    """Variants with their prices and stock levels (and those rows' price list and location): two queries more."""
+    return queryset.prefetch_related(
+        Prefetch("prices", queryset=Price.objects.select_related("price_list").order_by("price_list__code")),
+        Prefetch("stock_levels", queryset=StockLevel.objects.select_related("location").order_by("location__code")),
+    )
+
+
+def products_with_details(queryset: QuerySet[Product], *, translations: bool = True) -> QuerySet[Product]:
+    """Products with everything the API shows of them, in a fixed number of queries whatever the page size:
+    categories, translations (left out when the caller resolves one locale itself), variants with prices and stock,
+    images."""
+    lookups = [
+        Prefetch("categories", queryset=Category.objects.only("pk", "code").order_by("code")),
+        Prefetch("variants", queryset=variants_with_details(Variant.objects.order_by("position", "pk"))),
+        Prefetch("media", queryset=ProductMedia.objects.select_related("asset", "variant").order_by("position", "pk")),
+    ]
+    if translations:
+        lookups.append(Prefetch("translations", queryset=ProductTranslation.objects.select_related("locale")))
+    return queryset.select_related("family", "brand", "primary_category").prefetch_related(*lookups)

@@ -189,6 +189,7 @@ def product_update(
             updated_by=product.updated_by.get_username() if product.updated_by else "",
             updated_at=product.updated_at,
         )
+    was_archived = product.status == Product.Status.ARCHIVED
     changes = {"code": code, "family": family, "brand": brand, "primary_category": primary_category,
                "status": status, "attributes": attributes}
     for name, value in changes.items():
@@ -202,7 +203,8 @@ def product_update(
         product.categories.set(categories)
     if product.status == Product.Status.ACTIVE:
         _activation_check(product)
-    products_changed_mark(product_ids=[product.pk])
+    newly_archived = [product.pk] if product.status == Product.Status.ARCHIVED and not was_archived else []
+    products_changed_mark(product_ids=[product.pk], archived=newly_archived)
     return product
 
 
@@ -236,19 +238,22 @@ def product_status_set(*, product_ids: Sequence[int], status: str, user=None) ->
                 ))
         if refused:
             raise ValidationError({"status": refused})
+    newly_archived = [product.pk for product in products if product.status != Product.Status.ARCHIVED] \
+        if status == Product.Status.ARCHIVED else []
     changed = Product.objects.filter(pk__in=[product.pk for product in products]).update(
         status=status, version=F("version") + 1, updated_at=timezone.now(),
         updated_by=user if user and user.is_authenticated else None,
     )
-    products_changed_mark(product_ids=[product.pk for product in products])
+    products_changed_mark(product_ids=[product.pk for product in products], archived=newly_archived)
     return changed
 
 
 @transaction.atomic
 def product_delete(*, product_id: int) -> None:
     deleted = dict(Product.objects.filter(pk=product_id).values_list("pk", "code"))
+    deleted_variants = dict(Variant.objects.filter(product_id=product_id).values_list("sku", "product__code"))
     Product.objects.filter(pk=product_id).delete()
-    products_changed_mark(deleted=deleted)
+    products_changed_mark(deleted=deleted, deleted_variants=deleted_variants)
 
 
 # -- translations -----------------------------------------------------------------------------------------------
@@ -338,13 +343,14 @@ def variant_update(*, variant_id: int, data: VariantInput) -> Variant:
 
 @transaction.atomic
 def variant_delete(*, variant_id: int) -> None:
-    variant = Variant.objects.select_for_update().get(pk=variant_id)
+    variant = Variant.objects.select_for_update(of=("self",)).select_related("product").get(pk=variant_id)
     if not Variant.objects.filter(product_id=variant.product_id).exclude(pk=variant.pk).exists():
         raise ValidationError({"variants": ValidationError(
             _("%(value)s is the product's only variant; a product needs at least one."), code="last_variant",
             params={"value": variant.sku},
         )})
     variant.delete()
+    products_changed_mark(deleted_variants={variant.sku: variant.product.code})
     _product_touch(variant.product_id)
 
 
@@ -417,7 +423,10 @@ def asset_update(*, asset_id: int, alt_texts: dict[str, str]) -> Asset:
     asset = Asset.objects.get(pk=asset_id)
     asset.alt_texts = {code: text.strip() for code, text in alt_texts.items() if text and text.strip()}
     asset.save(update_fields=["alt_texts"])
-    products_changed_mark(product_ids=ProductMedia.objects.filter(asset=asset).values_list("product_id", flat=True))
+    product_ids = set(ProductMedia.objects.filter(asset=asset).values_list("product_id", flat=True))
+    # The API shows alt texts with the product: its incremental readers (and ETags) must see the change.
+    Product.objects.filter(pk__in=product_ids).update(updated_at=timezone.now())
+    products_changed_mark(product_ids=product_ids)
     return asset
 
 

@@ -11,5 +11,6 @@ demo_catalog_loaded = Signal()
 # Sent once after a transaction that changed products commits (see catalog.changes). Arguments:
 # product_ids (frozenset of ids created or changed, deleted ones excluded), deleted (dict id -> code of products
 # deleted), catalog_wide (True when reference data that any product may show changed: brands, categories,
-# families, attributes, locales, price lists, locations).
+# families, attributes, locales, price lists, locations), deleted_variants (dict SKU -> product code of variants
+# deleted, alone or with their product) and archived (frozenset of ids of products whose status became archived).
 products_changed = Signal()

@@ -59,11 +59,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from static (no CDN)
     "tree_queries",
     "django_celery_beat",
     "catalog",
     # After catalog: syndication contributes channel readiness and overrides to the catalog admin.
     "syndication",
+    "integrations",  # the REST API's tokens and tombstones; depends on catalog and syndication
     "roles",  # last: its post_migrate sync sees every app's permissions
 ]
 
@@ -204,12 +207,47 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "feeds-sweep": {"task": "syndication.tasks.feeds_sweep", "schedule": 60.0},
     "deliveries-sweep": {"task": "syndication.delivery_tasks.deliveries_sweep", "schedule": 60.0},
+    "tombstones-purge": {"task": "integrations.tasks.tombstones_purge", "schedule": 3600.0},
 }
 
+# The REST API (/api/v1/, see README "REST API for integrations").
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissions"],
+    # Token first: its WWW-Authenticate header makes an anonymous request a 401. Sessions serve the browsable API.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "integrations.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["integrations.permissions.ModelPermissions", "integrations.permissions.TokenScope"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": ["catalog.api.parsers.StrictJSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "catalog.api.pagination.KeysetPagination",
+    "DEFAULT_SCHEMA_CLASS": "catalog.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "catalog.api.errors.api_exception_handler",
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PIM API",
+    "DESCRIPTION": "Catalog, stock and price sync, channels and feed runs for integrations. "
+                   "Authenticate with `Authorization: Token <key>` (tokens are created in the admin).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,  # read-only fields stay out of request bodies
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ProductStatusEnum": "catalog.models.products.Product.Status",
+        "FeedRunStatusEnum": "syndication.models.runs.FeedRun.Status",
+    },
+}
+# Incremental sync: tombstones (deletions, archivings, channel exclusions) are kept this long; an updated_since
+# older than that is answered 410 Gone and the reader reloads everything.
+PIM_TOMBSTONE_RETENTION_DAYS = int(os.environ.get("PIM_TOMBSTONE_RETENTION_DAYS", "30"))
+# The sync cut-off handed to readers is this far behind the request: a write whose transaction was still open when
+# the reader listed (its updated_at earlier than its commit) is listed again on the next sync instead of missed.
+PIM_API_SYNC_OVERLAP_SECONDS = int(os.environ.get("PIM_API_SYNC_OVERLAP_SECONDS", "120"))
+# Rows one bulk stock or price request may carry (all applied in one transaction, or none).
+PIM_API_BULK_MAX_ROWS = int(os.environ.get("PIM_API_BULK_MAX_ROWS", "5000"))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000  # a product page with many variants x price lists x locations
 

@@ -24,6 +24,7 @@ VIEWER = "Viewer"
 INTEGRATION = "Integration"
 
 # Feed tokens and destination secrets are shown only to users who may change channels: channel managers.
+# API tokens (integrations.apitoken) belong to no role: superusers create them.
 ROLES: dict[str, tuple[Grant, ...]] = {
     MERCHANDISER: (
         Grant("catalog", "*", ALL),
@@ -31,10 +32,12 @@ ROLES: dict[str, tuple[Grant, ...]] = {
         Grant("syndication", "channel", (VIEW,)),
         Grant("syndication", "feedrun", (VIEW,)),
         Grant("syndication", "feedissue", (VIEW,)),
+        Grant("integrations", "tombstone", (VIEW,)),
     ),
     CHANNEL_MANAGER: (
         Grant("catalog", "*", (VIEW,)),
         Grant("syndication", "*", ALL),
+        Grant("integrations", "tombstone", (VIEW,)),
     ),
     VIEWER: (
         Grant("catalog", "*", (VIEW,)),
@@ -42,6 +45,7 @@ ROLES: dict[str, tuple[Grant, ...]] = {
         Grant("syndication", "channellisting", (VIEW,)),
         Grant("syndication", "feedrun", (VIEW,)),
         Grant("syndication", "feedissue", (VIEW,)),
+        Grant("integrations", "tombstone", (VIEW,)),
     ),
     # API only: integration users are not staff, so the admin refuses them whatever their permissions.
     INTEGRATION: (
@@ -49,6 +53,7 @@ ROLES: dict[str, tuple[Grant, ...]] = {
         Grant("syndication", "channel", (VIEW,)),
         Grant("syndication", "feedrun", (VIEW, ADD)),
         Grant("syndication", "feedissue", (VIEW,)),
+        Grant("integrations", "tombstone", (VIEW,)),  # deletions, archivings and exclusions for incremental sync
     ),
 }
 

@@ -13,10 +13,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.bulk import products_touch
 from catalog.models import Product
 from syndication.deliveries import deliveries_start
 from syndication.models import Channel, ChannelListing, FeedRun, feed_token_generate
 from syndication.publish import feed_run_publish
+from syndication.signals import products_excluded
 
 logger = logging.getLogger(__name__)
 
@@ -198,19 +200,23 @@ def channel_listing_save(*, channel: Channel, product: Product, **values: object
                               params={"value": ", ".join(unknown)})
     listing = ChannelListing.objects.select_for_update().filter(channel=channel, product=product).first() \
         or ChannelListing(channel=channel, product=product)
+    was_excluded = listing.excluded
     for name, value in values.items():
         setattr(listing, name, value)
     listing.full_clean()
     listing.save()
+    _exclusions_changed(channel_id=channel.pk, excluded=[product.pk] if listing.excluded and not was_excluded else [],
+                        included=[product.pk] if was_excluded and not listing.excluded else [])
     _listing_changed(channel_id=channel.pk)
     return listing
 
 
 @transaction.atomic
 def channel_listing_delete(*, listing_id: int) -> None:
-    channel_ids = list(ChannelListing.objects.filter(pk=listing_id).values_list("channel_id", flat=True))
+    listings = list(ChannelListing.objects.filter(pk=listing_id).values_list("channel_id", "product_id", "excluded"))
     ChannelListing.objects.filter(pk=listing_id).delete()
-    for channel_id in channel_ids:
+    for channel_id, product_id, excluded in listings:
+        _exclusions_changed(channel_id=channel_id, excluded=[], included=[product_id] if excluded else [])
         _listing_changed(channel_id=channel_id)
 
 
@@ -228,10 +234,18 @@ def channel_listings_bulk_set(*, channel: Channel, product_ids: list[int], **val
     ChannelListing.objects.bulk_create(
         [ChannelListing(channel=channel, product_id=product_id, **values)
          for product_id in product_ids if product_id not in existing], batch_size=2000)
+    was_excluded = {product_id for product_id, listing in existing.items() if listing.excluded}
     for listing in existing.values():
         for name, value in values.items():
             setattr(listing, name, value)
     ChannelListing.objects.bulk_update(list(existing.values()), fields=list(values), batch_size=2000)
+    if "excluded" in values:
+        _exclusions_changed(
+            channel_id=channel.pk,
+            excluded=[product_id for product_id in product_ids if product_id not in was_excluded]
+            if values["excluded"] else [],
+            included=[] if values["excluded"] else sorted(was_excluded),
+        )
     _listing_changed(channel_id=channel.pk)
     return len(product_ids)
 
@@ -240,3 +254,13 @@ def _listing_changed(*, channel_id: int) -> None:
     from syndication.following import channels_regeneration_mark
 
     channels_regeneration_mark(channel_ids=[channel_id])
+
+
+def _exclusions_changed(*, channel_id: int, excluded: list[int], included: list[int]) -> None:
+    # Incremental API readers learn of an exclusion from a tombstone (products_excluded, after the commit), and of
+    # an inclusion from the product showing up again in ``updated_since``.
+    if excluded:
+        transaction.on_commit(partial(products_excluded.send, sender=ChannelListing, channel_id=channel_id,
+                                      product_ids=frozenset(excluded)))
+    if included:
+        products_touch(product_ids=included)

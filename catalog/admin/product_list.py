@@ -6,13 +6,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from catalog.gtin import gtin_normalise
-from catalog.models import Category, Locale, ProductTranslation, Variant
+from catalog.models import Category, Locale
 from catalog.queries import category_tree, products_in_category, products_missing_translation
 
 
@@ -46,18 +45,6 @@ class MissingTranslationListFilter(admin.SimpleListFilter):
         if not self.value():
             return queryset
         return products_missing_translation(queryset, locale_code=self.value())
-
-
-def product_search_filter(term: str) -> Q:
-    """Code, SKU, GTIN or title: Exists subqueries, so a product matching twice is still listed once."""
-    term = term.strip()
-    matches = Q(code__icontains=term) | Exists(
-        Variant.objects.filter(product=OuterRef("pk"), sku__icontains=term)
-    ) | Exists(ProductTranslation.objects.filter(product=OuterRef("pk"), title__icontains=term))
-    digits = gtin_normalise(term)
-    if digits.isdigit():
-        matches |= Exists(Variant.objects.filter(product=OuterRef("pk"), gtin__startswith=digits))
-    return matches
 
 
 class EstimatedCountPaginator(Paginator):

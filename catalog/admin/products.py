@@ -24,17 +24,12 @@ from catalog.forms.product import (
     product_form_class,
 )
 from catalog.models import Family, Product, ProductMedia, Variant
-from catalog.queries import products_with_title
+from catalog.queries import product_search_filter, products_with_title
 
 from .bulk_edit import CATALOG_BULK_EDITS, bulk_edit_action
 from .page_data import page_family_rules, page_language_chain, page_locales
 from .product_inlines import ProductMediaInline, ProductTranslationInline, VariantInline, page_problems
-from .product_list import (
-    CategoryListFilter,
-    EstimatedCountPaginator,
-    MissingTranslationListFilter,
-    product_search_filter,
-)
+from .product_list import CategoryListFilter, EstimatedCountPaginator, MissingTranslationListFilter
 from .product_save import PageSaveRefused, product_page_save
 
 

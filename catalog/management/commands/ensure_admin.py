@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 USERNAME = "admin"
@@ -43,6 +44,8 @@ class Command(BaseCommand):
         self.stdout.write(_("Admin:    %(url)s") % {"url": f"{settings.SITE_URL}/admin/"})
         self.stdout.write(_("Username: %(username)s") % {"username": USERNAME})
         self.stdout.write(_("Password: %(password)s") % {"password": password})
+        self.stdout.write(_("API docs: %(url)s (tokens: admin, Integrations -> API tokens)")
+                          % {"url": f"{settings.SITE_URL}{reverse('api-docs')}"})
 
 
 def _password_store(path: Path, password: str) -> None:
