@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_filters",
     "tree_queries",
     "django_celery_beat",
+    "simple_history",  # its management commands (clean_old_history) and translations; the models are ours
     "catalog",
     # After catalog: syndication contributes channel readiness and overrides to the catalog admin.
     "syndication",
@@ -74,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # History rows record who (the request's user, read when the row is written) and through what (admin, API).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "pim.middleware.HistorySourceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
