@@ -24,6 +24,7 @@ from catalog.forms.product import (
     product_form_class,
 )
 from catalog.history.context import HistorySource, history_context, history_scope
+from catalog.history.records import history_scope_version_write
 from catalog.models import Family, Product, ProductMedia, Variant
 from catalog.queries import products_with_title
 
@@ -257,6 +258,9 @@ class ProductAdmin(ProductHistoryAdminMixin, admin.ModelAdmin):
             page = product_page_save(request=request, form=form, formsets=formsets, change=change)
             for formset in page.others:  # inlines other apps add (syndication's channel listings) save themselves
                 self.save_formset(request, form, formset, change=change)
+            # Every page save that changed something is a product version (its number moved on), even when only
+            # translations, variants, prices or overrides changed: one to restore later.
+            history_scope_version_write(instance=Product.objects.get(pk=form.instance.pk))
 
     def render_change_form(self, request: HttpRequest, context: dict, add: bool = False, change: bool = False,
                            form_url: str = "", obj: Product | None = None) -> TemplateResponse:

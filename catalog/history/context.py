@@ -30,6 +30,7 @@ class HistoryContext:
     source: str = HistorySource.SHELL
     user: object | None = None  # None: the request's user, when there is a request
     reason: str | None = None
+    recording: bool = True  # False inside work that is always rolled back (an import's dry run): nothing to keep
 
 
 @dataclass
@@ -51,8 +52,8 @@ _KEEP = object()
 
 
 @contextlib.contextmanager
-def history_context(*, source: str | None = None, user: object = _KEEP, reason: object = _KEEP
-                    ) -> Iterator[HistoryContext]:
+def history_context(*, source: str | None = None, user: object = _KEEP, reason: object = _KEEP,
+                    recording: bool | None = None) -> Iterator[HistoryContext]:
     """Rows written inside get this source, user and reason (arguments left out, and a user None or anonymous,
     keep the outer values: a service given ``user=None`` still records the request's user)."""
     current = _context.get()
@@ -63,6 +64,8 @@ def history_context(*, source: str | None = None, user: object = _KEEP, reason: 
         changes["user"] = user
     if reason is not _KEEP:
         changes["reason"] = None if reason is None else str(reason)[:200]
+    if recording is not None:
+        changes["recording"] = recording
     token = _context.set(replace(current, **changes))
     try:
         yield _context.get()

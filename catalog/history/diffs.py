@@ -16,7 +16,6 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-LONG_TEXT = 160  # characters: longer values are shown trimmed, with the whole text one click away
 JSON_FIELDS_BY_ATTRIBUTE = frozenset({"attributes", "axis_values"})  # {attribute code: value}
 CATEGORY_IDS = "category_ids"  # the product's other categories, on product history rows
 
@@ -24,12 +23,8 @@ CATEGORY_IDS = "category_ids"  # the product's other categories, on product hist
 @dataclass(frozen=True)
 class FieldChange:
     label: str
-    old: str
+    old: str  # "" for none; the templates trim values over 160 characters, with the whole text one click away
     new: str
-
-    @property
-    def long(self) -> bool:
-        return len(self.old) > LONG_TEXT or len(self.new) > LONG_TEXT
 
 
 class Labels:

@@ -101,7 +101,7 @@ def history_model_for(model: type[models.Model]) -> type[models.Model]:
 
 
 def history_enabled() -> bool:
-    return getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+    return getattr(settings, "SIMPLE_HISTORY_ENABLED", True) and history_context_current().recording
 
 
 def history_row_extras() -> dict[str, object]:
@@ -194,3 +194,12 @@ def history_rows_write_by_id(*, model: type[models.Model], ids: Iterable[object]
     if ids and history_enabled():
         history_rows_write(model=model, instances=list(model._default_manager.filter(pk__in=ids).order_by("pk")),
                            history_type=history_type)
+
+
+def history_scope_version_write(*, instance: models.Model) -> None:
+    """Inside a scope that wrote rows but none for ``instance`` (a product page saved for a translation or a price
+    only): write the instance's row anyway, so that save is a version of the product to look at and restore."""
+    scope = history_scope_current()
+    if scope is None or not scope.rows or (history_model_for(type(instance)), instance.pk) in scope.rows:
+        return
+    history_rows_write(model=type(instance), instances=[instance], history_type="~", always=True)

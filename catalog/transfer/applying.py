@@ -66,8 +66,9 @@ class ImportRun:
     # -- driving ------------------------------------------------------------------------------------------------
 
     def run(self) -> Outcome:
-        # Every history row of the import says "import" and names the job's user, also on the Celery worker.
-        with history_context(source=HistorySource.IMPORT, user=self.user):
+        # Every history row of the import says "import" and names the job's user, also on the Celery worker; a dry
+        # run is rolled back, so it writes none.
+        with history_context(source=HistorySource.IMPORT, user=self.user, recording=self.mode != PLAN):
             return self._run()
 
     def _run(self) -> Outcome:

@@ -88,7 +88,7 @@ def one_of(field_name: str, values: Collection, array_type: str) -> Q | Func:
 
 def upsert(model: type[Model], columns: Sequence[str], keys: Sequence[str], rows: list[tuple]) -> None:
     """Insert the rows, updating the non-key columns of those whose keys exist (a unique constraint on ``keys``),
-    and record them in the model's history."""
+    and record them in the model's history (``columns`` are every tracked column but the id)."""
     quote = connection.ops.quote_name
     updates = ", ".join(f"{quote(column)} = EXCLUDED.{quote(column)}" for column in columns if column not in keys)
     conflict = f"ON CONFLICT ({', '.join(quote(key) for key in keys)}) DO UPDATE SET {updates}"
@@ -108,8 +108,8 @@ def upsert(model: type[Model], columns: Sequence[str], keys: Sequence[str], rows
     history = []
     for row in rows:
         object_id, created = written[tuple(row[position] for position in key_positions)]
-        history.append(({"id": object_id, **dict(zip(columns, row, strict=True))}, "+" if created else "~"))
-    _history_insert(model, history)
+        history.append((object_id, *row, "+" if created else "~"))
+    _history_insert(model, ["id", *columns], history)
 
 
 def rows_delete(model: type[Model], ids: Collection[int]) -> None:
@@ -117,8 +117,8 @@ def rows_delete(model: type[Model], ids: Collection[int]) -> None:
     Deleting through the ORM would send a signal, and write a history row, per deleted row."""
     if history_enabled():
         names = history_records(model).tracked_attnames
-        _history_insert(model, [(dict(zip(names, values, strict=True)), "-") for values
-                                in model._default_manager.filter(one_of("id", ids, "bigint")).values_list(*names)])
+        _history_insert(model, names, [(*values, "-") for values in model._default_manager.filter(
+            one_of("id", ids, "bigint")).values_list(*names)])
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -127,22 +127,28 @@ def rows_delete(model: type[Model], ids: Collection[int]) -> None:
             cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(ids))})", list(ids))
 
 
-def rows_insert(model: type[Model], columns: Sequence[str], rows: list[tuple], *, suffix: str = "") -> list[tuple]:
-    """INSERT the rows with one statement (PostgreSQL) or one executemany (SQLite); ``suffix`` may add ON CONFLICT
-    and, on PostgreSQL, RETURNING, whose rows are returned."""
+def rows_insert(model: type[Model], columns: Sequence[str], rows: list[tuple], *, suffix: str = "",
+                constants: dict[str, object] | None = None) -> list[tuple]:
+    """INSERT the rows with one statement (PostgreSQL) or one executemany (SQLite). ``constants``: columns with the
+    same value in every row, bound once; ``suffix`` may add ON CONFLICT and, on PostgreSQL, RETURNING, whose rows
+    are returned."""
     quote = connection.ops.quote_name
+    constants = constants or {}
     table = quote(model._meta.db_table)
-    names = ", ".join(quote(column) for column in columns)
+    names = ", ".join(quote(column) for column in [*columns, *constants])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             fields = {field.column: field for field in model._meta.concrete_fields}
             arrays = ", ".join(f"%s::{_array_type(fields[column])}" for column in columns)
-            cursor.execute(f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {suffix}",
-                           [pg_array_text(values) for values in zip(*rows, strict=True)])
+            fixed = "".join(f", %s::{fields[column].db_type(connection)}" for column in constants)
+            # The constants' placeholders come first in the statement, so their values come first too.
+            cursor.execute(f"INSERT INTO {table} ({names}) SELECT rows.*{fixed} FROM unnest({arrays}) AS rows {suffix}",
+                           [*constants.values(), *(pg_array_text(values) for values in zip(*rows, strict=True))])
             return cursor.fetchall() if "RETURNING" in suffix else []
-        placeholders = ", ".join(["%s"] * len(columns))
+        placeholders = ", ".join(["%s"] * (len(columns) + len(constants)))
+        fixed = _sqlite_values(tuple(constants.values()))
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {suffix}",
-                           [_sqlite_values(row) for row in rows])
+                           [_sqlite_values(row) + fixed for row in rows])
         return []
 
 
@@ -153,16 +159,15 @@ def _ids_by_key(model: type[Model], keys: Sequence[str], rows: list[tuple], key_
         **{f"{keys[0]}__in": first_values}).values_list("id", *keys)}
 
 
-def _history_insert(model: type[Model], rows: list[tuple[dict[str, object], str]]) -> None:
-    """History rows of (values by column, history type), with the context's date, user, reason and source."""
+def _history_insert(model: type[Model], columns: Sequence[str], rows: list[tuple]) -> None:
+    """History rows: the tracked ``columns`` (all of them) then the history type, in one INSERT; the context's date,
+    user, reason and source are bound once."""
     if not rows:
         return
     records = history_records(model)
-    names = records.tracked_attnames
-    extras = history_row_extras()
-    columns = [*names, *extras, "history_type"]
-    rows_insert(records.history_model, columns,
-                [(*(values[name] for name in names), *extras.values(), history_type) for values, history_type in rows])
+    if set(columns) != set(records.tracked_attnames):
+        raise ValueError(f"{model.__name__} history needs every tracked column: {records.tracked_attnames}")
+    rows_insert(records.history_model, [*columns, "history_type"], rows, constants=history_row_extras())
 
 
 def _array_type(model_field) -> str:

@@ -109,11 +109,21 @@ def test_admin_page_save_records_the_user_and_the_admin_source_once_per_row(admi
     for row in (translation_row, variant_row):
         assert (row.history_user, row.history_source) == (admin_user, HistorySource.ADMIN)
     assert translation_row.title == "Oxford shirt"
-    # Saved as a draft, children, then activated again: nothing of the product's own fields changed, so the page
-    # save adds no product version (the version number still moves on for optimistic locking).
-    assert Product.history.filter(id=product.pk).count() == before
+    # Saved as a draft, children, then activated again: one product version for the page, with the status it ended
+    # with and the page's moment (the version to restore "as the page was saved").
     product.refresh_from_db()
-    assert product.status == Product.Status.ACTIVE
+    rows = list(Product.history.filter(id=product.pk))
+    assert len(rows) == before + 1
+    assert (rows[0].status, rows[0].version, rows[0].history_user) == ("active", product.version, admin_user)
+    assert rows[0].history_date == translation_row.history_date == variant_row.history_date
+
+
+def test_a_page_saved_without_changes_writes_no_history(admin_client, catalog):
+    product = product_with_variants(catalog["family"], 1, attributes={})
+    data = form_data(admin_client.get(change_url(product)))
+    before = {model: model.history.count() for model in (Product, ProductTranslation, Variant, Price, StockLevel)}
+    assert admin_client.post(change_url(product), data).status_code == 302
+    assert {model: model.history.count() for model in before} == before
 
 
 def test_admin_page_save_changing_the_product_is_one_product_version(admin_client, admin_user, catalog):
