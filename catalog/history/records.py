@@ -203,3 +203,25 @@ def history_scope_version_write(*, instance: models.Model) -> None:
     if scope is None or not scope.rows or (history_model_for(type(instance)), instance.pk) in scope.rows:
         return
     history_rows_write(model=type(instance), instances=[instance], history_type="~", always=True)
+
+
+def history_baseline_write(*, model: type[models.Model], instances: Sequence[models.Model], reason: str) -> int:
+    """A first row for objects that have none (they predate the history): their values as they are, dated at their
+    last update and typed "changed", so a restore to an earlier version knows their state then was not recorded."""
+    if not instances:
+        return 0
+    records = _RECORDS[model]
+    snapshots = records.snapshot(instances) if records.snapshot else {}
+    extras = {**history_row_extras(), "history_change_reason": reason}
+    fallback = extras.pop("history_date")
+    rows = []
+    for instance in instances:
+        values = {name: getattr(instance, name) for name in records.tracked_attnames}
+        values.update(snapshots.get(instance.pk, {}))
+        rows.append(records.history_model(history_type="~", history_date=getattr(instance, "updated_at", None)
+                                          or fallback, **extras, **values))
+    return len(records.history_model.objects.bulk_create(rows, batch_size=1000))
+
+
+def history_tracked_models() -> list[type[models.Model]]:
+    return list(_RECORDS)

@@ -6,6 +6,9 @@ the variants that existed then and still exist. What stays as it is: variants ad
 since (not recreated: their prices, stock and feed item ids are gone), prices and stock (operational data, changed
 daily by other systems), images and channel listings. The confirmation page says so.
 
+Rows whose history starts after the version with a change rather than a creation existed then with values that
+were never recorded (they predate the history): they are kept as they are, and the page lists them.
+
 The restore goes through the same services as an edit: the same validation, a version check against the version
 the person looked at (ProductVersionConflict), a new version, feeds following. Its history rows carry the reason
 "restored from version N".
@@ -48,6 +51,7 @@ class RestorePlan:
     variants: list[RowRestore] = field(default_factory=list)  # changed
     variants_kept: list[str] = field(default_factory=list)  # SKUs added since: kept as they are
     variants_not_recreated: list[str] = field(default_factory=list)  # SKUs deleted since
+    not_recorded: list[str] = field(default_factory=list)  # rows with no recorded state then: kept as they are
 
     @property
     def changes_anything(self) -> bool:
@@ -72,12 +76,13 @@ def restore_plan(*, product: Product, history_id: int) -> RestorePlan:
     """Compare the product now with version ``history_id``: a bounded number of queries however long its history."""
     record = version_record(product=product, history_id=history_id)
     plan = RestorePlan(record=record)
-    then = {"translations": _rows_as_of(ProductTranslation, product.pk, record.history_date),
-            "variants": _rows_as_of(Variant, product.pk, record.history_date)}
     translations_now = {translation.locale_id: translation for translation in product.translations.all()}
-    translations_then = {row.locale_id: row for row in then["translations"]}
     variants_now = {variant.pk: variant for variant in product.variants.all()}
-    variants_then = {row.id: row for row in then["variants"]}
+    translations_then, translations_unknown = _rows_as_of(ProductTranslation, product.pk, record.history_date,
+                                                          list(translations_now.values()))
+    translations_then = {row.locale_id: row for row in translations_then.values()}
+    variants_then, variants_unknown = _rows_as_of(Variant, product.pk, record.history_date,
+                                                  list(variants_now.values()))
     current = SimpleNamespace(**{model_field.attname: getattr(product, model_field.attname)
                                  for model_field in Product._meta.concrete_fields},
                               category_ids=sorted(product.categories.values_list("pk", flat=True)))
@@ -100,6 +105,9 @@ def restore_plan(*, product: Product, history_id: int) -> RestorePlan:
     for locale_id in sorted(translations_now.keys() | translations_then.keys()):
         now_row, then_row = translations_now.get(locale_id), translations_then.get(locale_id)
         subject = labels.text(Locale, locale_id)
+        if then_row is None and now_row.pk in translations_unknown:
+            plan.not_recorded.append(_("Translation %(locale)s") % {"locale": subject})
+            continue
         if then_row is None:
             plan.translations.append(RowRestore(subject, [], row=None, current=now_row))
             continue
@@ -113,14 +121,29 @@ def restore_plan(*, product: Product, history_id: int) -> RestorePlan:
         elif changes := field_changes(fields=variant_fields, old=now_row, new=then_row, labels=labels):
             plan.variants.append(RowRestore(now_row.sku, changes, row=then_row, current=now_row))
     plan.variants_kept = [variant.sku for variant_id, variant in sorted(variants_now.items())
-                          if variant_id not in variants_then]
+                          if variant_id not in variants_then and variant_id not in variants_unknown]
+    plan.not_recorded += [_("Variant %(sku)s") % {"sku": variant.sku} for variant_id, variant
+                          in sorted(variants_now.items()) if variant_id in variants_unknown]
     return plan
 
 
-def _rows_as_of(model: type[models.Model], product_id: int, moment) -> list[models.Model]:
-    """The model's rows of the product as they were at ``moment`` (its latest version then; deleted ones left out)."""
+def _rows_as_of(model: type[models.Model], product_id: int, moment, current: list[models.Model]
+                ) -> tuple[dict[int, models.Model], set[int]]:
+    """The product's rows of ``model`` as they were at ``moment`` (the latest version of each then, deleted ones
+    left out), by id; and the ids of ``current`` rows whose state then was not recorded: not there then, not
+    created since either, but changed since (their history starts with a change: they predate the history).
+    A current row with no history at all has not changed since the history began: it is as it was then."""
     rows = model.history.filter(product_id=product_id, history_date__lte=moment).latest_of_each()
-    return [row for row in rows if row.history_type != "-"]
+    then = {row.id: row for row in rows if row.history_type != "-"}
+    absent = {row.pk for row in current} - then.keys()
+    later: dict[int, set[str]] = {}
+    for object_id, history_type in model.history.filter(id__in=absent, history_date__gt=moment).values_list(
+            "id", "history_type") if absent else ():
+        later.setdefault(object_id, set()).add(history_type)
+    for row in current:
+        if row.pk in absent and row.pk not in later:
+            then[row.pk] = row  # unchanged since before the history: its current values are its values then
+    return then, {object_id for object_id, types in later.items() if "+" not in types}
 
 
 @transaction.atomic

@@ -2,10 +2,12 @@
 """Restoring a version: the product's fields, categories, translations and variant fields come back, prices and stock
 stay; it is a new version recorded in history, checked against optimistic locking and followed by the feeds."""
 
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 
 from catalog import services
@@ -172,3 +174,40 @@ def test_unknown_version_is_not_found(admin_client, story):
     other = ProductFactory(code="OTHER-3")
     url = reverse("admin:catalog_product_restore", args=[other.pk, story["first"].history_id])
     assert admin_client.get(url).status_code == 404
+
+
+def test_rows_from_before_the_history_are_never_lost_by_a_restore(locales, settings):
+    settings.SIMPLE_HISTORY_ENABLED = False  # a catalog saved before the history was installed
+    family = ProductFactory(code="OTHER").family
+    product = services.product_create(
+        code="OLD-1", family=family,
+        translations=[services.TranslationInput(locale_code="en", title="Old"),
+                      services.TranslationInput(locale_code="pl", title="Stary")],
+        variants=[services.VariantInput(sku="OLD-1-A", mpn="A")])
+    settings.SIMPLE_HISTORY_ENABLED = True
+    product = services.product_update(product_id=product.pk, expected_version=product.version, status="archived")
+    first = Product.history.get(id=product.pk)  # the first recorded version
+    services.product_translation_save(product=product, locale_code="pl", title="Stary (nowy)")  # first row: "~"
+    services.variant_update(variant_id=product.variants.get().pk, data=services.VariantInput(sku="OLD-1-A", mpn="B"))
+
+    plan = restore_plan(product=product, history_id=first.history_id)
+    assert plan.translations == [] and plan.variants == []  # their values then were never recorded
+    assert sorted(plan.not_recorded) == ["Translation Polski (pl)", "Variant OLD-1-A"]
+    restored = services.product_restore(product=product, history_id=first.history_id,
+                                        expected_version=Product.objects.get(pk=product.pk).version)
+    titles = dict(ProductTranslation.objects.filter(product=restored).values_list("locale__code", "title"))
+    assert titles == {"en": "Old", "pl": "Stary (nowy)"}  # English never changed; Polish kept as it is
+
+
+def test_the_baseline_command_records_rows_without_history_once(locales, settings):
+    settings.SIMPLE_HISTORY_ENABLED = False
+    sale = CategoryFactory(code="sale", name="Sale")
+    product = ProductFactory(code="OLD-2", title="Old two")
+    product.categories.add(sale)
+    settings.SIMPLE_HISTORY_ENABLED = True
+    call_command("history_baseline", stdout=io.StringIO())
+    call_command("history_baseline", stdout=io.StringIO())
+    row = Product.history.get(id=product.pk)
+    assert (row.history_type, row.category_ids, row.history_date) == ("~", [sale.pk], product.updated_at)
+    assert ProductTranslation.history.filter(product_id=product.pk).count() == 1
+    assert Variant.history.filter(product_id=product.pk).count() == 1
