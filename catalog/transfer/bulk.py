@@ -88,7 +88,7 @@ def one_of(field_name: str, values: Collection, array_type: str) -> Q | Func:
 
 def upsert(model: type[Model], columns: Sequence[str], keys: Sequence[str], rows: list[tuple]) -> None:
     """Insert the rows, updating the non-key columns of those whose keys exist (a unique constraint on ``keys``),
-    and record them in the model's history (``columns`` are every tracked column but the id)."""
+    and record them in the model's history."""
     quote = connection.ops.quote_name
     updates = ", ".join(f"{quote(column)} = EXCLUDED.{quote(column)}" for column in columns if column not in keys)
     conflict = f"ON CONFLICT ({', '.join(quote(key) for key in keys)}) DO UPDATE SET {updates}"
@@ -109,7 +109,14 @@ def upsert(model: type[Model], columns: Sequence[str], keys: Sequence[str], rows
     for row in rows:
         object_id, created = written[tuple(row[position] for position in key_positions)]
         history.append((object_id, *row, "+" if created else "~"))
-    _history_insert(model, ["id", *columns], history)
+    names = history_records(model).tracked_attnames
+    if set(names) == {"id", *columns}:
+        _history_insert(model, ["id", *columns], history)
+        return
+    # Some columns were left as they were: read the written rows back whole, in one query.
+    types = {object_id: history_type for object_id, *_values, history_type in history}
+    _history_insert(model, names, [(*values, types[values[0]]) for values in model._default_manager.filter(
+        one_of("id", types, "bigint")).values_list(*names)])
 
 
 def rows_delete(model: type[Model], ids: Collection[int]) -> None:

@@ -111,3 +111,19 @@ def test_bulk_price_and_stock_writes_record_history_with_a_fixed_number_of_queri
     assert Price.history.filter(history_type="-").count() == size and not Price.objects.exists()
     assert StockLevel.history.filter(history_type="~", quantity=5).count() == size
     assert {row.history_source for row in StockLevel.history.all()} == {HistorySource.SHELL}
+
+
+def test_an_upsert_of_some_columns_records_whole_rows(locales):
+    from django.utils import timezone
+
+    from catalog.transfer.bulk import upsert
+
+    variant, price_list = VariantFactory(), PriceListFactory(code="retail")
+    sale_start = timezone.now()
+    Price.objects.create(variant=variant, price_list=price_list, amount=Decimal("10"), sale_amount=Decimal("8"),
+                         sale_start=sale_start)
+    upsert(Price, ("variant_id", "price_list_id", "amount", "updated_at"), ("variant_id", "price_list_id"),
+           [(variant.pk, price_list.pk, Decimal("12"), timezone.now())])
+    row = Price.history.first()
+    assert (row.history_type, row.amount, row.sale_amount, row.sale_start) == ("~", Decimal("12"), Decimal("8"),
+                                                                              sale_start)
