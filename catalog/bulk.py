@@ -9,6 +9,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from catalog.changes import products_changed_mark
+from catalog.history.context import history_context
+from catalog.history.records import history_rows_write_by_id
 from catalog.models import Category, Product
 
 
@@ -18,6 +20,8 @@ def _products_bumped(*, product_ids: Sequence[int], user=None) -> None:
         version=F("version") + 1, updated_at=timezone.now(),
         updated_by=user if user is not None and user.is_authenticated else None,
     )
+    with history_context(user=user):
+        history_rows_write_by_id(model=Product, ids=product_ids)  # a version each, with its categories
     products_changed_mark(product_ids=product_ids)
 
 

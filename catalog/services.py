@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from catalog.attribute_values import product_activation_problems
 from catalog.changes import products_changed_mark
 from catalog.gtin import gtin_normalise
+from catalog.history.context import history_context, history_scope
+from catalog.history.records import history_rows_write, history_rows_write_by_id
+from catalog.history.restore import product_restore  # noqa: F401  (re-exported: catalog.services.product_restore)
 from catalog.images import image_check, image_thumbnail
 from catalog.models import (
     Asset,
@@ -150,9 +153,23 @@ def product_create(
         attributes=attributes or {}, updated_by=user if user and user.is_authenticated else None,
     )
     _full_clean(product)
-    _save_or_explain(product)
+    with history_scope(), history_context(user=user):  # the product, its translations and variants: one version
+        _product_create_saved(product=product, categories=categories, translations=translations, variants=variants)
+    products_changed_mark(product_ids=[product.pk])
+    return product
+
+
+def _product_create_saved(*, product: Product, categories: Iterable[Category], translations: Sequence[TranslationInput],
+                          variants: Sequence[VariantInput]) -> None:
+    # The history row is written once the categories are in place: it records them.
+    product.skip_history_when_saving = True
+    try:
+        _save_or_explain(product)
+    finally:
+        del product.skip_history_when_saving
     if categories:
         product.categories.set(categories)
+    history_rows_write(model=Product, instances=[product], history_type="+")
     locales = {locale.code: locale for locale in Locale.objects.filter(
         code__in=[translation.locale_code for translation in translations])}
     for index, translation_input in enumerate(translations):
@@ -162,8 +179,6 @@ def product_create(
         _variant_build_and_save(product=product, data=variant_input, error_prefix=f"variants[{index}]")
     if product.status == Product.Status.ACTIVE:
         _activation_check(product)
-    products_changed_mark(product_ids=[product.pk])
-    return product
 
 
 @transaction.atomic
@@ -198,9 +213,10 @@ def product_update(
     product.updated_by = user if user and user.is_authenticated else None
     product.version += 1  # any form opened before this save now fails instead of overwriting it
     _full_clean(product)
-    _save_or_explain(product)
     if categories is not UNSET:
-        product.categories.set(categories)
+        product.categories.set(categories)  # before the save, whose history row records the categories
+    with history_context(user=user):
+        _save_or_explain(product)
     if product.status == Product.Status.ACTIVE:
         _activation_check(product)
     newly_archived = [product.pk] if product.status == Product.Status.ARCHIVED and not was_archived else []
@@ -244,6 +260,8 @@ def product_status_set(*, product_ids: Sequence[int], status: str, user=None) ->
         status=status, version=F("version") + 1, updated_at=timezone.now(),
         updated_by=user if user and user.is_authenticated else None,
     )
+    with history_context(user=user):
+        history_rows_write_by_id(model=Product, ids=[product.pk for product in products])
     products_changed_mark(product_ids=[product.pk for product in products], archived=newly_archived)
     return changed
 

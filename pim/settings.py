@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI's files, served from static (no CDN)
     "tree_queries",
     "django_celery_beat",
+    "simple_history",  # its management commands (clean_old_history) and translations; the models are ours
     "catalog",
     # After catalog: syndication contributes channel readiness and overrides to the catalog admin.
     "syndication",
@@ -77,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # History rows record who (the request's user, read when the row is written) and through what (admin, API).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "pim.middleware.HistorySourceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -13,3 +13,15 @@ class SyndicationConfig(AppConfig):
         from syndication.formats import formats_load
 
         formats_load()
+        _listing_history_register()
+
+
+def _listing_history_register() -> None:
+    """Channel listings on the catalog's product history page (catalog does not know channels exist)."""
+    from django.db.models import Q
+
+    from catalog.history.timeline import HistoryKind, history_kind_register
+    from syndication.models import ChannelListing
+
+    history_kind_register(HistoryKind("listing", ChannelListing, 10, lambda product_id: Q(product_id=product_id),
+                                      ("channel_id",), frozenset({"product_id", "channel_id"})))

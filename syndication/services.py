@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.bulk import products_touch
+from catalog.history.records import history_rows_write
 from catalog.models import Product
 from syndication.deliveries import deliveries_start
 from syndication.models import Channel, ChannelListing, FeedRun, feed_token_generate
@@ -231,14 +232,19 @@ def channel_listings_bulk_set(*, channel: Channel, product_ids: list[int], **val
     sample.full_clean(exclude=["product"], validate_unique=False)  # each value is checked once, for all rows
     existing = {listing.product_id: listing for listing in ChannelListing.objects.filter(
         channel=channel, product_id__in=product_ids)}
-    ChannelListing.objects.bulk_create(
+    created = ChannelListing.objects.bulk_create(
         [ChannelListing(channel=channel, product_id=product_id, **values)
          for product_id in product_ids if product_id not in existing], batch_size=2000)
     was_excluded = {product_id for product_id, listing in existing.items() if listing.excluded}
-    for listing in existing.values():
+    # Listings that already hold these values are left alone: no write, no history row.
+    changed = [listing for listing in existing.values()
+               if any(getattr(listing, name) != value for name, value in values.items())]
+    for listing in changed:
         for name, value in values.items():
             setattr(listing, name, value)
-    ChannelListing.objects.bulk_update(list(existing.values()), fields=list(values), batch_size=2000)
+    ChannelListing.objects.bulk_update(changed, fields=list(values), batch_size=2000)
+    history_rows_write(model=ChannelListing, instances=created, history_type="+")
+    history_rows_write(model=ChannelListing, instances=changed, history_type="~")
     if "excluded" in values:
         _exclusions_changed(
             channel_id=channel.pk,

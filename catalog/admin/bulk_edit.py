@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog import bulk, services
 from catalog.forms.product import CategoryPathChoiceField
+from catalog.history.context import HistorySource, history_context
 from catalog.models import Category, Product
 
 CONFIRM_FIELD = "bulk_edit_confirmed"
@@ -42,7 +43,8 @@ def bulk_edit_action(edit: BulkEdit):
         form = edit.form_class(request.POST if CONFIRM_FIELD in request.POST else None)
         if form.is_bound and form.is_valid():
             try:
-                count = edit.apply(product_ids=product_ids, data=form.cleaned_data, user=request.user)
+                with history_context(source=HistorySource.BULK, reason=edit.title):
+                    count = edit.apply(product_ids=product_ids, data=form.cleaned_data, user=request.user)
             except ValidationError as error:
                 model_admin.message_user(request, _("Nothing was changed. %(problems)s") % {
                     "problems": " ".join(error.messages)}, messages.ERROR)

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 
 from catalog import services
 from catalog.forms.product_children import MediaFormSet, TranslationFormSet, VariantForm, VariantFormSet
+from catalog.history.context import history_scope
 from catalog.models import Product, Variant
 
 INPUT_ERROR_KEY = re.compile(r"^(?P<kind>translations|variants)\[(?P<index>\d+)\]\.(?P<field>.+)$")
@@ -83,6 +84,12 @@ def product_page_save(*, request: HttpRequest, form: ModelForm, formsets: list[B
                       ) -> PageFormsets:
     """Save the page's product, translations, variants, prices, stock and media, or raise PageSaveRefused; the
     caller's transaction makes it all or nothing. Returns the formsets this function does not know (``others``)."""
+    # One version per row for the whole page: saved as a draft and activated at the end is one product version.
+    with history_scope():
+        return _page_save(request=request, form=form, formsets=formsets, change=change)
+
+
+def _page_save(*, request: HttpRequest, form: ModelForm, formsets: list[BaseFormSet], change: bool) -> PageFormsets:
     page = page_formsets(formsets)
     data = form.cleaned_data
     target_status = data["status"]

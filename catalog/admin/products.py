@@ -23,10 +23,13 @@ from catalog.forms.product import (
     ProductForm,
     product_form_class,
 )
+from catalog.history.context import HistorySource, history_context, history_scope
+from catalog.history.records import history_scope_version_write
 from catalog.models import Family, Product, ProductMedia, Variant
 from catalog.queries import product_search_filter, products_with_title
 
 from .bulk_edit import CATALOG_BULK_EDITS, bulk_edit_action
+from .history import ProductHistoryAdminMixin
 from .page_data import page_family_rules, page_language_chain, page_locales
 from .product_inlines import ProductMediaInline, ProductTranslationInline, VariantInline, page_problems
 from .product_list import CategoryListFilter, EstimatedCountPaginator, MissingTranslationListFilter
@@ -34,7 +37,7 @@ from .product_save import PageSaveRefused, product_page_save
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(ProductHistoryAdminMixin, admin.ModelAdmin):
     form = ProductForm
     list_display = ("thumbnail", "code", "title", "family", "brand", "status", "variant_count", "updated_at")
     list_display_links = ("code", "title")
@@ -91,11 +94,13 @@ class ProductAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Activate selected products"), permissions=["change"])
     def activate(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._status_set(request, queryset, Product.Status.ACTIVE)
+        with history_context(source=HistorySource.BULK, reason=_("Activate selected products")):
+            self._status_set(request, queryset, Product.Status.ACTIVE)
 
     @admin.action(description=_("Archive selected products"), permissions=["change"])
     def archive(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._status_set(request, queryset, Product.Status.ARCHIVED)
+        with history_context(source=HistorySource.BULK, reason=_("Archive selected products")):
+            self._status_set(request, queryset, Product.Status.ARCHIVED)
 
     def _status_set(self, request: HttpRequest, queryset: QuerySet, status: str) -> None:
         try:
@@ -244,9 +249,13 @@ class ProductAdmin(admin.ModelAdmin):
         """Nothing here: the product and its inlines are saved together in save_related, which sees the inlines."""
 
     def save_related(self, request: HttpRequest, form: ProductForm, formsets: list, change: bool) -> None:
-        page = product_page_save(request=request, form=form, formsets=formsets, change=change)
-        for formset in page.others:  # inlines other apps add (syndication's channel listings) save themselves
-            self.save_formset(request, form, formset, change=change)
+        with history_scope():  # the channel overrides saved with the page belong to its version too
+            page = product_page_save(request=request, form=form, formsets=formsets, change=change)
+            for formset in page.others:  # inlines other apps add (syndication's channel listings) save themselves
+                self.save_formset(request, form, formset, change=change)
+            # Every page save that changed something is a product version (its number moved on), even when only
+            # translations, variants, prices or overrides changed: one to restore later.
+            history_scope_version_write(instance=Product.objects.get(pk=form.instance.pk))
 
     def render_change_form(self, request: HttpRequest, context: dict, add: bool = False, change: bool = False,
                            form_url: str = "", obj: Product | None = None) -> TemplateResponse:

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalog.currencies import currency_decimals, validate_currency
+from catalog.history.records import PimHistoricalRecords
 
 from .attributes import code_validator
 from .variants import Variant
@@ -34,6 +35,7 @@ class Price(models.Model):
     sale_start = models.DateTimeField(_("sale starts"), null=True, blank=True)
     sale_end = models.DateTimeField(_("sale ends"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    history = PimHistoricalRecords(no_db_index=["price_list"])
 
     class Meta:
         ordering = ("variant", "price_list")

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from catalog.history.records import PimHistoricalRecords, ProductHistoryBase
+
 from .attributes import Family
 from .locales import Locale
 from .taxonomy import Brand, Category
@@ -15,6 +17,16 @@ product_code_validator = RegexValidator(
     message=_("Use 1-50 letters, digits, dots, dashes or underscores, starting with a letter or digit."),
     code="invalid_code",
 )
+
+
+def _categories_snapshot(products) -> dict[int, dict[str, object]]:
+    """The other categories of each product, for its history row: one query for all of them."""
+    product_ids = [product.pk for product in products]
+    found: dict[int, list[int]] = {product_id: [] for product_id in product_ids}
+    for product_id, category_id in Product.categories.through.objects.filter(product_id__in=product_ids).order_by(
+            "category_id").values_list("product_id", "category_id"):
+        found[product_id].append(category_id)
+    return {product_id: {"category_ids": category_ids} for product_id, category_ids in found.items()}
 
 
 class Product(models.Model):
@@ -45,6 +57,11 @@ class Product(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Every save, bulk edit and import writes a version (catalog.history); a save changing only the bookkeeping
+    # (a page saved for a price change still bumps the version) writes none.
+    history = PimHistoricalRecords(bases=(ProductHistoryBase,), snapshot=_categories_snapshot, skip_unchanged=True,
+                                   bookkeeping=("version", "created_at", "updated_at", "updated_by_id"),
+                                   no_db_index=["family", "brand", "primary_category", "updated_by"])
 
     class Meta:
         ordering = ("code",)
@@ -92,6 +109,7 @@ class ProductTranslation(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, blank=True, allow_unicode=True)
     attributes = models.JSONField(_("localizable attribute values"), default=dict, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = PimHistoricalRecords(no_db_index=["locale"])
 
     class Meta:
         ordering = ("product", "locale__position")

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from catalog.history.records import PimHistoricalRecords
+
 from .attributes import code_validator
 from .variants import Variant
 
@@ -32,6 +34,7 @@ class StockLevel(models.Model):
                                  related_name="stock_levels")
     quantity = models.PositiveIntegerField(_("quantity"), default=0)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    history = PimHistoricalRecords(no_db_index=["location"])
 
     class Meta:
         ordering = ("variant", "location")

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalog.gtin import gtin_normalise, validate_gtin
+from catalog.history.records import PimHistoricalRecords
 
 from .products import Product
 
@@ -46,6 +47,7 @@ class Variant(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    history = PimHistoricalRecords(no_db_index=["gtin"])
 
     class Meta:
         ordering = ("product", "position", "id")

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from catalog import services
+from catalog.history.context import HistorySource, history_context, history_scope
 from catalog.models import Product
 from catalog.services import ProductVersionConflict
 
@@ -65,6 +66,12 @@ class ImportRun:
     # -- driving ------------------------------------------------------------------------------------------------
 
     def run(self) -> Outcome:
+        # Every history row of the import says "import" and names the job's user, also on the Celery worker; a dry
+        # run is rolled back, so it writes none.
+        with history_context(source=HistorySource.IMPORT, user=self.user, recording=self.mode != PLAN):
+            return self._run()
+
+    def _run(self) -> Outcome:
         self.reference = reference_load()
         self.layout.resolve(self.reference)
         chunks = self._chunks()
@@ -166,7 +173,7 @@ class ImportRun:
                 # rules_for_product() caches the family's rules on the instance; services given it reuse them.
                 product._family_rules = (product.family_id, family_layout.rules)
             try:
-                with transaction.atomic():
+                with history_scope(), transaction.atomic():  # the product and its children: one version
                     product, survivors = self._group_write(wish, product, plan, row_plans, family_layout)
             except _NothingLeft:
                 return

@@ -114,7 +114,8 @@ def _vacuum() -> None:
     machines) each scenario reads the dead row versions of all the ones before, and later scenarios look 3x slower."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
-    tables = [model._meta.db_table for model in (Product, ProductTranslation, Variant, Price, StockLevel)]
+    models = (Product, ProductTranslation, Variant, Price, StockLevel)
+    tables = [table for model in models for table in (model._meta.db_table, model.history.model._meta.db_table)]
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM ANALYZE {', '.join(tables)}")
 

@@ -6,6 +6,10 @@ bulk_create(update_conflicts=True) spent more time preparing values in Python th
 them, so the statement is built here: INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO UPDATE on PostgreSQL
 (one round trip for the whole chunk), executemany of INSERT ... ON CONFLICT DO UPDATE elsewhere (SQLite).
 An upsert also means a row inserted meanwhile by someone else is updated instead of failing the chunk.
+
+History (catalog.history) is written the same way: one INSERT of the chunk's history rows per table, built from what
+the upsert wrote (its RETURNING on PostgreSQL says which rows were created; on SQLite one SELECT before and one after
+tell), and deleted rows are read once and recorded before one DELETE.
 """
 
 import datetime
@@ -18,6 +22,7 @@ from django.db.models import BooleanField, F, Func, Model, Q, Value
 from django.utils import timezone
 
 from catalog.changes import products_changed_mark
+from catalog.history.records import history_enabled, history_records, history_row_extras
 from catalog.models import Price, Product, StockLevel, Variant
 
 PriceWrite = tuple[int, Decimal, Decimal | None, datetime.datetime | None, datetime.datetime | None]  # list id, ...
@@ -56,9 +61,9 @@ class ChunkWrites:
         if missing:  # variants created by this chunk: one query for their ids
             self.variant_ids.update(Variant.objects.filter(one_of("sku", missing, "text")).values_list("sku", "pk"))
         if self.price_deletes:
-            Price.objects.filter(pk__in=self.price_deletes).delete()
+            rows_delete(Price, self.price_deletes)
         if self.stock_deletes:
-            StockLevel.objects.filter(pk__in=self.stock_deletes).delete()
+            rows_delete(StockLevel, self.stock_deletes)
         now = timezone.now()
         if self.prices:
             upsert(Price, PRICE_COLUMNS, ("variant_id", "price_list_id"),
@@ -82,22 +87,94 @@ def one_of(field_name: str, values: Collection, array_type: str) -> Q | Func:
 
 
 def upsert(model: type[Model], columns: Sequence[str], keys: Sequence[str], rows: list[tuple]) -> None:
-    """Insert the rows, updating the non-key columns of those whose keys exist (a unique constraint on ``keys``)."""
+    """Insert the rows, updating the non-key columns of those whose keys exist (a unique constraint on ``keys``),
+    and record them in the model's history."""
     quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(column) for column in columns)
     updates = ", ".join(f"{quote(column)} = EXCLUDED.{quote(column)}" for column in columns if column not in keys)
     conflict = f"ON CONFLICT ({', '.join(quote(key) for key in keys)}) DO UPDATE SET {updates}"
+    if not history_enabled():
+        rows_insert(model, columns, rows, suffix=conflict)
+        return
+    key_positions = [columns.index(key) for key in keys]
+    if connection.vendor == "postgresql":  # xmax is 0 in a row version just inserted, not in an updated one
+        returned = rows_insert(model, columns, rows, suffix=f"{conflict} RETURNING id, {', '.join(map(quote, keys))}, "
+                                                            "(xmax = 0)")
+        written = {tuple(found[1:-1]): (found[0], found[-1]) for found in returned}
+    else:
+        before = _ids_by_key(model, keys, rows, key_positions)
+        rows_insert(model, columns, rows, suffix=conflict)
+        after = _ids_by_key(model, keys, rows, key_positions)
+        written = {key: (object_id, key not in before) for key, object_id in after.items()}
+    history = []
+    for row in rows:
+        object_id, created = written[tuple(row[position] for position in key_positions)]
+        history.append((object_id, *row, "+" if created else "~"))
+    names = history_records(model).tracked_attnames
+    if set(names) == {"id", *columns}:
+        _history_insert(model, ["id", *columns], history)
+        return
+    # Some columns were left as they were: read the written rows back whole, in one query.
+    types = {object_id: history_type for object_id, *_values, history_type in history}
+    _history_insert(model, names, [(*values, types[values[0]]) for values in model._default_manager.filter(
+        one_of("id", types, "bigint")).values_list(*names)])
+
+
+def rows_delete(model: type[Model], ids: Collection[int]) -> None:
+    """Delete rows by id with one statement, recording each in the model's history first (read in one query).
+    Deleting through the ORM would send a signal, and write a history row, per deleted row."""
+    if history_enabled():
+        names = history_records(model).tracked_attnames
+        _history_insert(model, names, [(*values, "-") for values in model._default_manager.filter(
+            one_of("id", ids, "bigint")).values_list(*names)])
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s::bigint[])", [pg_array_text(tuple(ids))])
+        else:
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(ids))})", list(ids))
+
+
+def rows_insert(model: type[Model], columns: Sequence[str], rows: list[tuple], *, suffix: str = "",
+                constants: dict[str, object] | None = None) -> list[tuple]:
+    """INSERT the rows with one statement (PostgreSQL) or one executemany (SQLite). ``constants``: columns with the
+    same value in every row, bound once; ``suffix`` may add ON CONFLICT and, on PostgreSQL, RETURNING, whose rows
+    are returned."""
+    quote = connection.ops.quote_name
+    constants = constants or {}
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(column) for column in [*columns, *constants])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             fields = {field.column: field for field in model._meta.concrete_fields}
             arrays = ", ".join(f"%s::{_array_type(fields[column])}" for column in columns)
-            cursor.execute(f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {conflict}",
-                           [pg_array_text(values) for values in zip(*rows, strict=True)])
-        else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {conflict}",
-                               [_sqlite_values(row) for row in rows])
+            fixed = "".join(f", %s::{fields[column].db_type(connection)}" for column in constants)
+            # The constants' placeholders come first in the statement, so their values come first too.
+            cursor.execute(f"INSERT INTO {table} ({names}) SELECT rows.*{fixed} FROM unnest({arrays}) AS rows {suffix}",
+                           [*constants.values(), *(pg_array_text(values) for values in zip(*rows, strict=True))])
+            return cursor.fetchall() if "RETURNING" in suffix else []
+        placeholders = ", ".join(["%s"] * (len(columns) + len(constants)))
+        fixed = _sqlite_values(tuple(constants.values()))
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {suffix}",
+                           [_sqlite_values(row) + fixed for row in rows])
+        return []
+
+
+def _ids_by_key(model: type[Model], keys: Sequence[str], rows: list[tuple], key_positions: list[int]
+                ) -> dict[tuple, int]:
+    first_values = {row[key_positions[0]] for row in rows}
+    return {tuple(found[1:]): found[0] for found in model._default_manager.filter(
+        **{f"{keys[0]}__in": first_values}).values_list("id", *keys)}
+
+
+def _history_insert(model: type[Model], columns: Sequence[str], rows: list[tuple]) -> None:
+    """History rows: the tracked ``columns`` (all of them) then the history type, in one INSERT; the context's date,
+    user, reason and source are bound once."""
+    if not rows:
+        return
+    records = history_records(model)
+    if set(columns) != set(records.tracked_attnames):
+        raise ValueError(f"{model.__name__} history needs every tracked column: {records.tracked_attnames}")
+    rows_insert(records.history_model, [*columns, "history_type"], rows, constants=history_row_extras())
 
 
 def _array_type(model_field) -> str:

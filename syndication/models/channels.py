@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator, RegexValidator, URLValidat
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from catalog.history.records import PimHistoricalRecords
 from catalog.models import Category, Locale, Location, PriceList, Product
 from syndication.formats.registry import format_choices
 
@@ -149,6 +150,7 @@ class ChannelListing(models.Model):
     custom_label_3 = models.CharField(_("custom label 3"), max_length=100, blank=True)
     custom_label_4 = models.CharField(_("custom label 4"), max_length=100, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = PimHistoricalRecords(no_db_index=["channel"])
 
     CUSTOM_LABEL_FIELDS = ("custom_label_0", "custom_label_1", "custom_label_2", "custom_label_3", "custom_label_4")
 
