@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog.models import Location, Price, PriceList, StockLevel, Variant
 from catalog.transfer.bulk import ChunkWrites
@@ -82,6 +83,10 @@ def _in_batches(queryset, name: str, ids: Sequence[int]) -> Iterable:
         yield from queryset.filter(**{f"{name}__in": ids[start:start + IDS_PER_QUERY]})
 
 
+UNKNOWN_REFERENCE = {"location": gettext_lazy("There is no location %(value)s."),
+                     "price_list": gettext_lazy("There is no price list %(value)s.")}
+
+
 def _row_keys_check(rows: Sequence, *, reference_field: str, references: dict[str, object],
                     variants: dict[str, tuple[int, int]], problems: list[RowProblem]) -> list:
     """Rows whose SKU and reference (location or price list) exist and that do not repeat an earlier row."""
@@ -95,8 +100,8 @@ def _row_keys_check(rows: Sequence, *, reference_field: str, references: dict[st
                                        % {"value": row.sku}))
             fine = False
         if reference not in references:
-            problems.append(RowProblem(row.index, reference_field, reference, _("%(value)s is not a %(kind)s code.")
-                                       % {"value": reference, "kind": reference_field.replace("_", " ")}))
+            problems.append(RowProblem(row.index, reference_field, reference,
+                                       UNKNOWN_REFERENCE[reference_field] % {"value": reference}))
             fine = False
         key = (row.sku, reference)
         if key in seen:

@@ -73,7 +73,7 @@ def test_one_bad_stock_row_refuses_all_and_every_problem_is_listed(shop, integra
     assert [(error["index"], error["field"]) for error in errors] == [
         (1, "sku"), (2, "location"), (3, "quantity"), (4, "sku"), (5, "non_field_errors"), (6, "quantity")]
     assert errors[0] == {"index": 1, "field": "sku", "value": "NOPE", "reason": "No variant has the SKU NOPE."}
-    assert errors[1]["reason"] == "moon is not a location code."
+    assert errors[1]["reason"] == "There is no location moon."
     assert errors[2]["value"] == -4
     assert errors[3]["reason"] == "Row 0 already sets MUG-1 in warehouse: send each pair once."
     assert stock(shop) == before
