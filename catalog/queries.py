@@ -5,10 +5,23 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.db.models.lookups import In
 
 from catalog.models import Category, Locale, Product, ProductTranslation
 
 TRANSLATED_FIELDS = ("title", "description", "short_description", "slug")
+
+
+class AnyOf(In):
+    """``column = ANY(%s)`` on PostgreSQL, an ordinary ``IN (...)`` elsewhere: ``filter(AnyOf(F("id"), ids))``.
+
+    One array parameter instead of one per id: a chunk's query of 1,000 ids is compiled, sent and parsed as fast as
+    one of 10 (Django and psycopg spend about 1 ms per 1,000 ``%s`` placeholders, every chunk, every relation).
+    """
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
 
 
 def locale_chains() -> dict[str, list[str]]:
@@ -48,8 +61,9 @@ def translations_resolved(*, product_ids: Iterable[int], locale_code: str,
     chain = chain or locale_chain(locale_code)
     rank = {code: index for index, code in enumerate(chain)}
     rows = sorted(
-        ProductTranslation.objects.filter(product_id__in=list(product_ids), locale__code__in=chain)
-        .values("product_id", "locale__code", "attributes", *TRANSLATED_FIELDS),
+        # No ORDER BY (the model's ordering joins product and locale only to sort what is sorted here anyway).
+        ProductTranslation.objects.filter(AnyOf(F("product_id"), list(product_ids)), locale__code__in=chain)
+        .order_by().values("product_id", "locale__code", "attributes", *TRANSLATED_FIELDS),
         key=lambda row: rank[row["locale__code"]],
     )
     resolved: dict[int, ResolvedTranslation] = {}

@@ -11,7 +11,13 @@ from django.utils.translation import gettext
 from syndication.formats.registry import FormatSpec, format_get
 from syndication.models import Channel, FeedIssue, FeedRun
 from syndication.project import FeedItem, feed_item_project
-from syndication.select import chunk_lookups, run_context_build, variant_chunks, variants_in_channel_scope
+from syndication.select import (
+    chunk_lookups,
+    run_context_build,
+    variant_chunks,
+    variant_rows,
+    variants_in_channel_scope,
+)
 from syndication.validate import ERROR, WARNING, Issue, feed_item_validate
 
 
@@ -29,9 +35,13 @@ def feed_items(*, run: FeedRun, channel: Channel, spec: FormatSpec, counters: Ru
     context = run_context_build(channel=channel)
     for chunk in variant_chunks(context=context, chunk_size=chunk_size or settings.PIM_FEED_CHUNK_SIZE):
         kept, issues = [], []
+        lookups = chunk.lookups
         for variant in chunk.variants:
-            item = feed_item_project(variant=variant, context=context, lookups=chunk.lookups, now=now)
+            item = feed_item_project(variant=variant, context=context, lookups=lookups, now=now)
             problems = feed_item_validate(item=item, spec=spec)
+            if not problems:  # the usual case: nothing to record
+                kept.append(item)
+                continue
             issues += [FeedIssue(run=run, sku=item.sku, product_code=item.product_code, field=problem.field,
                                  severity=problem.severity, code=problem.code, message=problem.message[:2000])
                        for problem in problems]
@@ -90,8 +100,8 @@ def product_channel_readiness(*, product_id: int, channels: list[Channel]) -> li
     for channel in channels:
         spec, _writer = format_get(channel.format)
         context = run_context_build(channel=channel)
-        variants = list(variants_in_channel_scope(context=context).filter(product_id=product_id)
-                        .select_related("product", "product__brand").order_by("pk"))
+        variants = variant_rows(
+            variants_in_channel_scope(context=context).filter(product_id=product_id).order_by("pk"))
         if not variants:
             results.append(ChannelReadiness(channel, False, [
                 gettext("not in the channel's scope (status, categories or excluded)")]))
