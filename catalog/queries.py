@@ -63,20 +63,27 @@ def translations_resolved(*, product_ids: Iterable[int], locale_code: str,
     rows = sorted(
         # No ORDER BY (the model's ordering joins product and locale only to sort what is sorted here anyway).
         ProductTranslation.objects.filter(AnyOf(F("product_id"), list(product_ids)), locale__code__in=chain)
-        .order_by().values("product_id", "locale__code", "attributes", *TRANSLATED_FIELDS),
-        key=lambda row: rank[row["locale__code"]],
+        .order_by().values_list("product_id", "locale__code", "attributes", *TRANSLATED_FIELDS),
+        key=lambda row: rank[row[1]],
     )
     resolved: dict[int, ResolvedTranslation] = {}
-    for row in rows:  # best locale first, so the first non-empty value wins
-        result = resolved.setdefault(row["product_id"], ResolvedTranslation(product_id=row["product_id"]))
-        for name in TRANSLATED_FIELDS:
-            if row[name] and not getattr(result, name):
-                setattr(result, name, row[name])
-                result.sources[name] = row["locale__code"]
-        for code, value in (row["attributes"] or {}).items():
-            if code not in result.attributes:
-                result.attributes[code] = value
-                result.sources[f"attributes.{code}"] = row["locale__code"]
+    for product_id, code, attributes, *texts in rows:  # best locale first, so the first non-empty value wins
+        attributes = attributes or {}
+        result = resolved.get(product_id)
+        if result is None:  # the best locale's row: every value it has is taken
+            resolved[product_id] = ResolvedTranslation(
+                product_id, *texts, attributes=dict(attributes),
+                sources={**{name: code for name, text in zip(TRANSLATED_FIELDS, texts, strict=True) if text},
+                         **{f"attributes.{key}": code for key in attributes}})
+            continue
+        for name, text in zip(TRANSLATED_FIELDS, texts, strict=True):
+            if text and not getattr(result, name):
+                setattr(result, name, text)
+                result.sources[name] = code
+        for key, value in attributes.items():
+            if key not in result.attributes:
+                result.attributes[key] = value
+                result.sources[f"attributes.{key}"] = code
     return resolved
 
 

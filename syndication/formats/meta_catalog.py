@@ -63,21 +63,17 @@ class MetaCatalogWriter(FeedWriter):
         if item.sale_price is not None and item.sale_start and item.sale_end:
             window = "/".join(datetime_colon_offset(timezone.localtime(moment))
                               for moment in (item.sale_start, item.sale_end))
-        values = {
-            "id": item.sku, "item_group_id": item.item_group_id, "title": item.title,
-            "description": item.description, "availability": AVAILABILITY[item.availability],
-            "condition": item.condition, "price": money_text(item.price, item.currency),
-            "sale_price": money_text(item.sale_price, item.currency), "sale_price_effective_date": window,
-            "link": item.link, "image_link": item.image_link,
+        currency = item.currency
+        # In COLUMNS order.
+        self.rows.writerow((
+            item.sku, item.item_group_id, item.title, item.description, AVAILABILITY[item.availability],
+            item.condition, money_text(item.price, currency), money_text(item.sale_price, currency), window,
+            item.link, item.image_link,
             # One cell, comma-separated: commas inside a URL must not split it.
-            "additional_image_link": ",".join(url.replace(",", "%2C") for url in item.additional_image_links),
-            "brand": item.brand, "gtin": item.gtin, "mpn": item.mpn,
-            "google_product_category": item.google_product_category or "", "product_type": item.product_type,
-            "color": item.color, "size": item.size, "gender": item.gender, "age_group": item.age_group,
-            "material": item.material,
-            **{f"custom_label_{index}": label for index, label in enumerate(item.custom_labels)},
-        }
-        self.rows.writerow([values[column] for column in COLUMNS])
+            ",".join(url.replace(",", "%2C") for url in item.additional_image_links),
+            item.brand, item.gtin, item.mpn, item.google_product_category or "", item.product_type, item.color,
+            item.size, item.gender, item.age_group, item.material, *item.custom_labels,
+        ))
 
     def end(self) -> None:
         self.text.flush()

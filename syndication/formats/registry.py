@@ -22,10 +22,10 @@ class FieldSpec:
     allowed: frozenset[str] | None = None
     pattern: str | None = None
     max_items: int | None = None  # list fields (additional images): extra entries are dropped with a warning
+    compiled_pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
-    @property
-    def compiled_pattern(self) -> re.Pattern[str] | None:
-        return re.compile(self.pattern) if self.pattern else None
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "compiled_pattern", re.compile(self.pattern) if self.pattern else None)
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,15 @@ class FormatSpec:
     # GTINs with coupon or restricted-circulation prefixes: "error" leaves the item out, "warning" drops the GTIN.
     restricted_gtin_severity: str = "warning"
     field_index: dict[str, FieldSpec] = field(init=False, repr=False, compare=False)
+    # The fields as plain tuples for validation's per-item loop: (name, required, max_items, allowed, pattern,
+    # compiled pattern, max_length).
+    checks: tuple[tuple, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "field_index", {spec.name: spec for spec in self.fields})
+        object.__setattr__(self, "checks", tuple(
+            (spec.name, spec.required, spec.max_items, spec.allowed, spec.pattern, spec.compiled_pattern,
+             spec.max_length) for spec in self.fields))
 
     def file_name(self, channel_code: str) -> str:
         return f"{self.file_prefix}-{channel_code}.{self.extension}"
