@@ -100,6 +100,7 @@ class LinkBuilder:
 
     def __init__(self, *, template: str, locale: str, utm: list[tuple[str, str]]) -> None:
         self.template, self.locale, self.utm = template, locale, utm
+        self.needs_slug, self.has_sku = "{slug}" in template, "{sku}" in template
         self.strips_tracking = "utm_" in template.lower()
         self.compiled: tuple[_CompiledLink, _CompiledLink, _CompiledLink] | None = None
         try:

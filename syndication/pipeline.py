@@ -101,7 +101,7 @@ def product_channel_readiness(*, product_id: int, channels: list[Channel]) -> li
         spec, _writer = format_get(channel.format)
         context = run_context_build(channel=channel)
         variants = variant_rows(
-            variants_in_channel_scope(context=context).filter(product_id=product_id).order_by("pk"))
+            variants_in_channel_scope(context=context).filter(product_id=product_id).order_by("pk"), context=context)
         if not variants:
             results.append(ChannelReadiness(channel, False, [
                 gettext("not in the channel's scope (status, categories or excluded)")]))

@@ -202,7 +202,7 @@ def _product_facts(product: ProductRow, context: RunContext, lookups: ChunkLooku
         translation.description or translation.short_description if translation else "")
     slug = translation.slug if translation else ""
     group_link = ""
-    if slug or "{slug}" not in context.channel.link_template:
+    if slug or not context.links.needs_slug:
         group_link = context.links.group_link(code=product.code, slug=slug) + "#group"
     product_type, google_id = _category_facts(product.primary_category_id, context)
     image_urls, variant_image_urls = [], {}
@@ -266,13 +266,14 @@ def feed_item_project(*, variant: VariantRow, context: RunContext, lookups: Chun
         item.color = color
 
     # Links: the channel's template, UTM merged into whatever query string it already has.
-    if not facts.slug and "{slug}" in context.channel.link_template:
+    links = context.links
+    if not facts.slug and links.needs_slug:
         item.notes.append(ProjectionNote("link", "missing_slug",
                                          f"no slug in {' / '.join(context.chain)} to build the link"))
     else:
-        item.link, item.canonical_link = context.links.page_links(code=facts.code, slug=facts.slug, sku=variant.sku)
+        item.link, item.canonical_link = links.page_links(code=facts.code, slug=facts.slug, sku=variant.sku)
         # Without {sku} every variant shares the page URL, and an @id must name one variant.
-        item.uri = item.canonical_link if "{sku}" in context.channel.link_template else (
+        item.uri = item.canonical_link if links.has_sku else (
             f"{item.canonical_link}#{quote(variant.sku, safe='')}")
 
     # Images: the variant's own first, then the product's, in position order; never tagged with UTM.
@@ -289,12 +290,12 @@ def feed_item_project(*, variant: VariantRow, context: RunContext, lookups: Chun
     elif override == BACKORDER:
         item.availability = Availability.BACKORDER
         item.availability_date = variant.available_from
-    elif lookups.stock.get(variant.id, 0) > 0:
+    elif variant.stock > 0:
         item.availability = Availability.IN_STOCK
 
     # Price and promotion from the channel's price list, in the currency's decimals.
-    currency = item.currency = context.channel.price_list.currency
-    price = lookups.prices.get(variant.id)
+    currency = item.currency = context.currency
+    price = variant.price
     if price is not None:
         item.price = money(price.amount, currency)
         if price.sale_amount is not None:

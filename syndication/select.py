@@ -22,7 +22,6 @@ from catalog.models import (
     AttributeOption,
     Category,
     FamilyAttribute,
-    Price,
     Product,
     ProductMedia,
     StockLevel,
@@ -63,13 +62,23 @@ class RunContext:
     axes: dict[int, list[AxisSpec]] = field(default_factory=dict)  # family id -> axes in order
     option_labels: dict[tuple[str, str], tuple[str, dict[str, str]]] = field(default_factory=dict)
     links: LinkBuilder | None = None
-    # Memos filled as values are met; each holds at most a few thousand entries (see project.memo_get).
+    currency: str = ""  # the price list's
+    # Memos filled as values are met; each holds at most a few thousand entries (see project._memo).
     media_urls: dict[str, str] = field(default_factory=dict)  # file name -> absolute URL
     memos: dict[str, dict] = field(default_factory=lambda: defaultdict(dict))
 
 
+class PriceRow(NamedTuple):
+    """The price fields a feed needs (plain values: no model instance per variant)."""
+
+    amount: Decimal
+    sale_amount: Decimal | None
+    sale_start: datetime.datetime | None
+    sale_end: datetime.datetime | None
+
+
 class VariantRow(NamedTuple):
-    """The variant fields a feed needs (values_list order of VARIANT_FIELDS)."""
+    """The variant fields a feed needs, with its price in the channel's price list and its stock there."""
 
     id: int
     product_id: int
@@ -80,6 +89,8 @@ class VariantRow(NamedTuple):
     attributes: dict[str, object]
     availability_override: str
     available_from: datetime.datetime | None
+    price: PriceRow | None
+    stock: int  # over the channel's stock locations
 
 
 def _json_text(name: str) -> Cast:
@@ -96,7 +107,6 @@ def _json(text: str | None) -> object:
         return json.loads(text)
 
 
-VARIANT_FIELDS = VariantRow._fields
 
 
 class ListingRow(NamedTuple):
@@ -118,23 +128,12 @@ class ProductRow(NamedTuple):
     listing: ListingRow | None
 
 
-class PriceRow(NamedTuple):
-    """The price fields a feed needs (plain values: no model instance per variant)."""
-
-    amount: Decimal
-    sale_amount: Decimal | None
-    sale_start: datetime.datetime | None
-    sale_end: datetime.datetime | None
-
-
 @dataclass
 class ChunkLookups:
     """Rows related to one chunk of variants, keyed by id; every lookup is filled by one query."""
 
     products: dict[int, ProductRow] = field(default_factory=dict)
     translations: dict[int, ResolvedTranslation] = field(default_factory=dict)  # by product id
-    prices: dict[int, PriceRow] = field(default_factory=dict)  # by variant id
-    stock: dict[int, int] = field(default_factory=dict)  # variant id -> quantity over the channel's locations
     media: dict[int, list[tuple[int | None, str]]] = field(default_factory=dict)  # product id -> (variant id, file)
     product_facts: dict[int, object] = field(default_factory=dict)  # filled by project, once per product
 
@@ -169,6 +168,7 @@ def run_context_build(*, channel: Channel) -> RunContext:
         channel=channel, chain=chain, categories=categories, scope_category_ids=scope,
         location_ids=list(channel.stock_locations.values_list("id", flat=True)), utm=utm,
         links=LinkBuilder(template=channel.link_template, locale=channel.locale.code, utm=utm),
+        currency=channel.price_list.currency,
     )
     # Axes and their options are reference data (a few families, a few hundred options): read once per run.
     axis_codes = set()
@@ -186,15 +186,21 @@ def run_context_build(*, channel: Channel) -> RunContext:
     return context
 
 
-def _scope_filter(context: RunContext, *, prefix: str, product_ref: str) -> Q:
-    """The channel's scope as conditions on a product, reached through ``prefix`` ("" or "product__")."""
+def _scope_filter(context: RunContext, *, prefix: str, product_ref: str, from_product_id: int | None = None) -> Q:
+    """The channel's scope as conditions on a product, reached through ``prefix`` ("" or "product__").
+
+    ``from_product_id``: only products from this id on are asked about; the bound is repeated in the subqueries so
+    that their scans start there too.
+    """
     channel = context.channel
+    bound = {} if from_product_id is None else {"product_id__gte": from_product_id}
     condition = Q(**{f"{prefix}status__in": channel.statuses})
     if context.scope_category_ids is not None:
         ids = context.scope_category_ids
-        in_others = Product.categories.through.objects.filter(product_id=OuterRef(product_ref), category_id__in=ids)
+        in_others = Product.categories.through.objects.filter(
+            product_id=OuterRef(product_ref), category_id__in=ids, **bound)
         condition &= Q(**{f"{prefix}primary_category_id__in": ids}) | Exists(in_others)
-    excluded = ChannelListing.objects.filter(channel=channel, product_id=OuterRef(product_ref), excluded=True)
+    excluded = ChannelListing.objects.filter(channel=channel, product_id=OuterRef(product_ref), excluded=True, **bound)
     return condition & ~Exists(excluded)
 
 
@@ -202,16 +208,33 @@ def variants_in_channel_scope(*, context: RunContext) -> QuerySet[Variant]:
     return Variant.objects.filter(_scope_filter(context, prefix="product__", product_ref="product_id"))
 
 
-def products_in_channel_scope(*, context: RunContext) -> QuerySet[Product]:
-    return Product.objects.filter(_scope_filter(context, prefix="", product_ref="pk"))
+def products_in_channel_scope(*, context: RunContext, from_product_id: int | None = None) -> QuerySet[Product]:
+    products = Product.objects.filter(_scope_filter(context, prefix="", product_ref="pk",
+                                                    from_product_id=from_product_id))
+    return products if from_product_id is None else products.filter(pk__gte=from_product_id)
 
 
-def variant_rows(queryset: QuerySet[Variant]) -> list[VariantRow]:
-    rows = queryset.annotate(axis_text=_json_text("axis_values"), attributes_text=_json_text("attributes")).values_list(
+def variant_rows(queryset: QuerySet[Variant], *, context: RunContext) -> list[VariantRow]:
+    """The variants as rows, their price (a join: one row per variant and price list) and stock summed in SQL."""
+    queryset = queryset.annotate(
+        axis_text=_json_text("axis_values"), attributes_text=_json_text("attributes"),
+        price=FilteredRelation("prices", condition=Q(prices__price_list_id=context.channel.price_list_id)))
+    stock = "pk"  # a placeholder column: no stock locations means no stock
+    if context.location_ids:
+        queryset = queryset.annotate(stock=Subquery(
+            StockLevel.objects.filter(variant_id=OuterRef("pk"), location_id__in=context.location_ids)
+            .order_by().values("variant_id").annotate(total=Sum("quantity")).values("total")))
+        stock = "stock"
+    rows = queryset.values_list(
         "id", "product_id", "sku", "gtin", "mpn", "axis_text", "attributes_text", "availability_override",
-        "available_from")
-    return [VariantRow(variant_id, product_id, sku, gtin, mpn, _json(axes), _json(attributes), override, available)
-            for variant_id, product_id, sku, gtin, mpn, axes, attributes, override, available in rows]
+        "available_from", "price__amount", "price__sale_amount", "price__sale_start", "price__sale_end", stock)
+    return [
+        VariantRow(variant_id, product_id, sku, gtin, mpn, _json(axes), _json(attributes), override, available,
+                   PriceRow(amount, sale_amount, sale_start, sale_end) if amount is not None else None,
+                   (quantity or 0) if context.location_ids else 0)
+        for (variant_id, product_id, sku, gtin, mpn, axes, attributes, override, available, amount, sale_amount,
+             sale_start, sale_end, quantity) in rows
+    ]
 
 
 def _variant_page(*, context: RunContext, chunk_size: int, after: tuple[int, int] | None) -> list[VariantRow]:
@@ -222,17 +245,20 @@ def _variant_page(*, context: RunContext, chunk_size: int, after: tuple[int, int
     of N variants then cost N²). The window holds one product more than the chunk has variants, and only products
     with variants, so it always holds enough of them: the chunk is short only at the end of the stream.
     """
-    has_variants = Exists(Variant.objects.filter(product_id=OuterRef("pk")))
-    products = products_in_channel_scope(context=context).filter(has_variants)
+    products = products_in_channel_scope(context=context, from_product_id=after[0] if after else None)
     variants = Variant.objects.all()
+    with_variants = Variant.objects.filter(product_id=OuterRef("pk"))
     if after is not None:
         product_id, variant_id = after
-        products = products.filter(pk__gte=product_id)
-        # product_id >= ... repeats what the OR implies, so that the index on product_id bounds the scan.
+        # Each bound repeats what the query implies, so that PostgreSQL starts its index scans there instead of at
+        # the first row (which made a chunk's cost grow with its position: N² for the run).
+        with_variants = with_variants.filter(product_id__gte=product_id)
         variants = variants.filter(Q(product_id__gt=product_id) | Q(product_id=product_id, pk__gt=variant_id),
                                    product_id__gte=product_id)
+    products = products.filter(Exists(with_variants))
     window = products.order_by("pk").values("pk")[:chunk_size + 1]
-    return variant_rows(variants.filter(product_id__in=window).order_by("product_id", "pk")[:chunk_size])
+    return variant_rows(variants.filter(product_id__in=window).order_by("product_id", "pk")[:chunk_size],
+                        context=context)
 
 
 def variant_chunks(*, context: RunContext, chunk_size: int) -> Iterator[Chunk]:
@@ -275,14 +301,6 @@ def chunk_lookups(*, context: RunContext, variants: Iterable[VariantRow]) -> Chu
     lookups.products = _products(context=context, product_ids=product_ids)
     lookups.translations = translations_resolved(product_ids=product_ids, locale_code=channel.locale.code,
                                                  chain=context.chain)
-    lookups.prices = {row[0]: PriceRow(*row[1:]) for row in Price.objects.filter(
-        AnyOf(F("variant_id"), variant_ids), price_list_id=channel.price_list_id).order_by().values_list(
-        "variant_id", "amount", "sale_amount", "sale_start", "sale_end")}
-    if context.location_ids:
-        lookups.stock = dict(
-            StockLevel.objects.filter(AnyOf(F("variant_id"), variant_ids), location_id__in=context.location_ids)
-            .order_by().values("variant_id").annotate(total=Sum("quantity")).values_list("variant_id", "total")
-        )
     for product_id, variant_id, file_name in (
         ProductMedia.objects.filter(AnyOf(F("product_id"), product_ids))
         .filter(Q(variant_id__isnull=True) | AnyOf(F("variant_id"), variant_ids))
