@@ -98,6 +98,15 @@ def _json_text(name: str) -> Cast:
     return Cast(name, output_field=TextField())
 
 
+def _count_text(subquery: Subquery) -> Cast:
+    """A count or sum read as text and turned into an int by the caller.
+
+    As an integer expression Django would run a converter over every row of the query (int() on a value the
+    driver already made an int), and that per-row machinery cost more than the column itself.
+    """
+    return Cast(subquery, output_field=TextField())
+
+
 def _json(text: str | None) -> object:
     if text == "{}":  # most variants have no attributes of their own
         return {}
@@ -221,9 +230,9 @@ def variant_rows(queryset: QuerySet[Variant], *, context: RunContext) -> list[Va
         price=FilteredRelation("prices", condition=Q(prices__price_list_id=context.channel.price_list_id)))
     stock = "pk"  # a placeholder column: no stock locations means no stock
     if context.location_ids:
-        queryset = queryset.annotate(stock=Subquery(
+        queryset = queryset.annotate(stock=_count_text(Subquery(
             StockLevel.objects.filter(variant_id=OuterRef("pk"), location_id__in=context.location_ids)
-            .order_by().values("variant_id").annotate(total=Sum("quantity")).values("total")))
+            .order_by().values("variant_id").annotate(total=Sum("quantity")).values("total"))))
         stock = "stock"
     rows = queryset.values_list(
         "id", "product_id", "sku", "gtin", "mpn", "axis_text", "attributes_text", "availability_override",
@@ -231,19 +240,21 @@ def variant_rows(queryset: QuerySet[Variant], *, context: RunContext) -> list[Va
     return [
         VariantRow(variant_id, product_id, sku, gtin, mpn, _json(axes), _json(attributes), override, available,
                    PriceRow(amount, sale_amount, sale_start, sale_end) if amount is not None else None,
-                   (quantity or 0) if context.location_ids else 0)
+                   int(quantity or 0) if context.location_ids else 0)
         for (variant_id, product_id, sku, gtin, mpn, axes, attributes, override, available, amount, sale_amount,
              sale_start, sale_end, quantity) in rows
     ]
 
 
-def _variant_page(*, context: RunContext, chunk_size: int, after: tuple[int, int] | None) -> list[VariantRow]:
-    """The next ``chunk_size`` variants after ``after`` (product id, variant id), in that order.
+def _variant_page(*, context: RunContext, chunk_size: int, after: tuple[int, int] | None,
+                  window_size: int) -> list[VariantRow]:
+    """The next variants after ``after`` (product id, variant id), at most ``chunk_size``, in that order.
 
-    The variants are those of a window of the next products in scope, found by the product primary key: joining
-    the product table for the scope instead let PostgreSQL walk it from the first product on every chunk (a run
-    of N variants then cost N²). The window holds one product more than the chunk has variants, and only products
-    with variants, so it always holds enough of them: the chunk is short only at the end of the stream.
+    The variants are those of a window of the next ``window_size`` products in scope that have variants, found by
+    the product primary key: joining the product table for the scope instead let PostgreSQL walk it from the
+    first product on every chunk (a run of N variants then cost N²). The window starts at the product of
+    ``after``, so with two products or more it reaches every product that still has variants to give: an empty
+    page is the end of the stream.
     """
     products = products_in_channel_scope(context=context, from_product_id=after[0] if after else None)
     variants = Variant.objects.all()
@@ -256,7 +267,7 @@ def _variant_page(*, context: RunContext, chunk_size: int, after: tuple[int, int
         variants = variants.filter(Q(product_id__gt=product_id) | Q(product_id=product_id, pk__gt=variant_id),
                                    product_id__gte=product_id)
     products = products.filter(Exists(with_variants))
-    window = products.order_by("pk").values("pk")[:chunk_size + 1]
+    window = products.order_by("pk").values("pk")[:window_size]
     return variant_rows(variants.filter(product_id__in=window).order_by("product_id", "pk")[:chunk_size],
                         context=context)
 
@@ -264,12 +275,20 @@ def _variant_page(*, context: RunContext, chunk_size: int, after: tuple[int, int
 def variant_chunks(*, context: RunContext, chunk_size: int) -> Iterator[Chunk]:
     """Chunks ordered by (product, variant) so a product's variants arrive together (the JSON groups need that)."""
     after: tuple[int, int] | None = None
+    fewest_variants = 1  # per product, in the last chunk: before the first one, assume one
     while True:
         # Keyset, not OFFSET: OFFSET rescans every earlier row, so late chunks of a large channel crawl.
-        rows = _variant_page(context=context, chunk_size=chunk_size, after=after)
+        # Enough products to fill the chunk if none has fewer variants than those of the last chunk (plus the one
+        # the last chunk ended in): every variant of a larger window is read, sorted and thrown away. A product
+        # with fewer variants only makes one chunk short.
+        window_size = -(-chunk_size // fewest_variants) + 1
+        rows = _variant_page(context=context, chunk_size=chunk_size, after=after, window_size=window_size)
         if not rows:
             return
-        yield Chunk(variants=rows, lookups=chunk_lookups(context=context, variants=rows))
+        chunk = Chunk(variants=rows, lookups=chunk_lookups(context=context, variants=rows))
+        fewest_variants = max(1, min((product.variant_count for product in chunk.lookups.products.values()),
+                                     default=1))
+        yield chunk
         after = (rows[-1].product_id, rows[-1].id)
 
 
@@ -280,7 +299,7 @@ def _products(*, context: RunContext, product_ids: list[int]) -> dict[int, Produ
     rows = (Product.objects.filter(AnyOf(F("id"), product_ids)).order_by()
             .annotate(listing=FilteredRelation("channel_listings",
                                                condition=Q(channel_listings__channel_id=context.channel.pk)),
-                      variant_count=Subquery(siblings), attributes_text=_json_text("attributes"))
+                      variant_count=_count_text(Subquery(siblings)), attributes_text=_json_text("attributes"))
             .values_list("id", "code", "family_id", "brand__name", "primary_category_id", "attributes_text",
                          "variant_count", "listing__id", "listing__title", "listing__description",
                          *(f"listing__{name}" for name in ChannelListing.CUSTOM_LABEL_FIELDS)))
@@ -289,7 +308,7 @@ def _products(*, context: RunContext, product_ids: list[int]) -> dict[int, Produ
          *labels) in rows:
         listing = ListingRow(title, description, tuple(labels)) if listing_id is not None else None
         products[product_id] = ProductRow(product_id, code, family_id, brand, category_id, _json(attributes),
-                                          count or 0, listing)
+                                          int(count or 0), listing)
     return products
 
 

@@ -56,6 +56,9 @@ def xml_text(value: str) -> str:
             .replace("\r", "&#13;"))
 
 
+ESCAPED_MEMO_LIMIT = 4096
+
+
 @register(SPEC)
 class GoogleMerchantWriter(FeedWriter):
     """Writes the XML as text: the item's elements are one string, escaped as lxml would, encoded once.
@@ -64,6 +67,7 @@ class GoogleMerchantWriter(FeedWriter):
     """
 
     def begin(self) -> None:
+        self._escaped: dict[str, str] = {}
         # Written by hand for the exact spelling Google's examples use; lxml would write encoding='utf-8'.
         shop = urlsplit(self.channel.link_template)
         self.stream.write(
@@ -73,10 +77,16 @@ class GoogleMerchantWriter(FeedWriter):
 
     def write_item(self, item: FeedItem) -> None:
         parts = ["<item>"]
+        # A product's variants share their long values (description, product type): each is escaped once.
+        escaped = self._escaped
+        if len(escaped) > ESCAPED_MEMO_LIMIT:
+            escaped.clear()
         for name, value in self._fields(item):
             if value is not None and value != "":
                 text = value if type(value) is str else str(value)
-                parts.append(f"<g:{name}>{xml_text(text)}</g:{name}>")
+                if (safe := escaped.get(text)) is None:
+                    safe = escaped[text] = xml_text(text)
+                parts.append(f"<g:{name}>{safe}</g:{name}>")
         parts.append("</item>")
         self.stream.write("".join(parts).encode())
 
