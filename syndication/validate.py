@@ -60,7 +60,8 @@ def feed_item_validate(*, item: FeedItem, spec: FormatSpec) -> list[Issue]:
         else:  # a wrong length or check digit is never sent; a refused prefix is an error where the spec says so
             issues.append(Issue("gtin", ERROR, code, message))
 
-    for name, required, max_items, allowed, pattern_text, pattern, max_length in spec.checks:
+    clean = spec.fields_clean is not None and spec.fields_clean(item)
+    for name, required, max_items, allowed, pattern_text, pattern, max_length in () if clean else spec.checks:
         value = getattr(item, name)
         if value is None or value == "" or value == []:
             if required:
