@@ -1,6 +1,7 @@
 """The pipeline's fast paths give what the general code they stand in for gives, on awkward generated input."""
 
 import copy
+import csv
 import io
 import random
 from decimal import Decimal
@@ -11,6 +12,7 @@ from stdnum import ean
 
 from syndication import text, validate
 from syndication.formats.google_merchant import XML_INVALID, xml_text
+from syndication.formats.meta_catalog import csv_line
 from syndication.formats.registry import format_get
 from syndication.links import LinkBuilder, blank_parameters_removed, link_render, query_merge, tracking_removed
 from syndication.project import FeedItem
@@ -121,3 +123,15 @@ def test_compiled_links_are_the_template_functions_links(template, utm):
         assert builder.page_links(code=code, slug=slug, sku=sku) == (query_merge(page, utm), canonical)
         group_page = link_render(template=template, code=code, slug=slug, sku="", locale="pl")
         assert builder.group_link(code=code, slug=slug) == blank_parameters_removed(tracking_removed(group_page))
+
+
+def test_csv_line_is_what_the_csv_module_writes():
+    generator = random.Random(6)
+    alphabet = ['"', ",", "\r", "\n", "\0", "a", " ", "é", "\t", "\\", "'", ";"]
+    for _ in range(5_000):
+        values = tuple(generator.choice((None, 212, "".join(generator.choice(alphabet)
+                                                           for _ in range(generator.randint(0, 6)))))
+                       for _ in range(generator.randint(1, 6)))
+        expected = io.StringIO()
+        csv.writer(expected, quoting=csv.QUOTE_ALL).writerow(values)
+        assert csv_line(values) == expected.getvalue().encode(), values
