@@ -11,7 +11,6 @@ _SKIPPED_TAGS = frozenset({"script", "style", "template"})
 # Headings and list items carry no final punctuation in HTML; flattened, "Size: M Colour: blue" would run together.
 _SENTENCE_TAGS = frozenset({"li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "th", "td"})
 _PUNCTUATION = frozenset(".!?:;,…")
-_WHITESPACE = re.compile(r"\s+")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # never meant as text; XML cannot even carry most of them
 
 
@@ -56,31 +55,32 @@ def _simple_html_parts(value: str) -> list[str] | None:
     description; product descriptions are mostly <p>, <ul>, <li>, <b>. Anything unusual (a "<" that does not
     open a plain tag, script or style, comments, unquoted attributes) goes to HTMLParser instead.
     """
+    # split() gives text, then the tag's four groups, then text again, and so on.
+    pieces = _SIMPLE_TAG.split(value)
     collector = _TextParts()
-    position = 0
-    for tag in _SIMPLE_TAG.finditer(value):
-        text = value[position:tag.start()]
-        if "<" in text:
-            return None
+    parts = collector.parts
+    for index in range(0, len(pieces) - 1, 5):
+        text, closing, name, attributes, self_closing = pieces[index:index + 5]
         if text:
-            collector.handle_data(unescape(text))
-        closing, name, attributes, self_closing = tag.groups()
+            if "<" in text:
+                return None
+            parts.append(unescape(text))
         name = name.lower()
         if name in _SKIPPED_TAGS or (closing and (attributes or self_closing)):
             return None
         if closing:
             collector.handle_endtag(name)
         else:
-            collector.handle_starttag(name, [])
+            if name in _BLOCK_TAGS:
+                parts.append(" ")
             if self_closing:  # HTMLParser.handle_startendtag: a start tag, then an end tag
                 collector.handle_endtag(name)
-        position = tag.end()
-    text = value[position:]
-    if "<" in text:
-        return None
+    text = pieces[-1]
     if text:
-        collector.handle_data(unescape(text))
-    return collector.parts
+        if "<" in text:
+            return None
+        parts.append(unescape(text))
+    return parts
 
 
 class _TextCollector(_TextParts, HTMLParser):
@@ -95,14 +95,14 @@ def plain_text(value: str) -> str:
         return ""
     value = _CONTROL.sub("", value)
     if "<" not in value and "&" not in value:
-        return _WHITESPACE.sub(" ", value).strip()
+        return " ".join(value.split())  # whitespace collapsed: str.split() and regex \s agree on what it is
     parts = _simple_html_parts(value)
     if parts is None:
         collector = _TextCollector()
         collector.feed(value)
         collector.close()
         parts = collector.parts
-    return _WHITESPACE.sub(" ", "".join(parts).replace("\xa0", " ")).strip()
+    return " ".join("".join(parts).split())  # \xa0 (from &nbsp;) is whitespace to split() too
 
 
 def truncate_on_word(value: str, max_length: int) -> str:
