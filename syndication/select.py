@@ -27,7 +27,7 @@ from catalog.models import (
     StockLevel,
     Variant,
 )
-from catalog.queries import AnyOf, ResolvedTranslation, locale_chain, translations_resolved
+from catalog.queries import AnyOf, ResolvedTranslation, locale_chains, translations_resolved
 from syndication.links import LinkBuilder, utm_parameters
 from syndication.models import Channel, ChannelListing
 
@@ -154,45 +154,64 @@ class Chunk:
 
 
 def run_context_build(*, channel: Channel) -> RunContext:
+    return run_contexts_build(channels=[channel])[0]
+
+
+def run_contexts_build(*, channels: list[Channel]) -> list[RunContext]:
+    """The run contexts of several channels: reference data (categories, locale chains, axes) is read once."""
     categories = {
         row["id"]: CategoryNode(**row)
         for row in Category.objects.order_by().values("id", "parent_id", "name", "labels", "google_product_category")
     }
-    scope_roots = list(channel.categories.values_list("id", flat=True))
-    scope = None
-    if scope_roots:
-        children: dict[int | None, list[int]] = defaultdict(list)
-        for node in categories.values():
-            children[node.parent_id].append(node.id)
-        scope, stack = set(), list(scope_roots)
-        while stack:  # descendants of the chosen categories, from the table read above
-            category_id = stack.pop()
-            if category_id not in scope:
-                scope.add(category_id)
-                stack.extend(children[category_id])
-        scope = sorted(scope)
-    chain = locale_chain(channel.locale.code)
-    utm = utm_parameters(channel)
-    context = RunContext(
-        channel=channel, chain=chain, categories=categories, scope_category_ids=scope,
-        location_ids=list(channel.stock_locations.values_list("id", flat=True)), utm=utm,
-        links=LinkBuilder(template=channel.link_template, locale=channel.locale.code, utm=utm),
-        currency=channel.price_list.currency,
-    )
-    # Axes and their options are reference data (a few families, a few hundred options): read once per run.
-    axis_codes = set()
+    chains = locale_chains()
+    axes, option_labels = _axes_read()
+    channel_ids = [channel.pk for channel in channels]
+    scope_roots, locations = defaultdict(list), defaultdict(list)
+    for channel_id, category_id in Channel.categories.through.objects.filter(
+            channel_id__in=channel_ids).values_list("channel_id", "category_id"):
+        scope_roots[channel_id].append(category_id)
+    for channel_id, location_id in Channel.stock_locations.through.objects.filter(
+            channel_id__in=channel_ids).values_list("channel_id", "location_id"):
+        locations[channel_id].append(location_id)
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for node in categories.values():
+        children[node.parent_id].append(node.id)
+    contexts = []
+    for channel in channels:
+        scope = None
+        if scope_roots[channel.pk]:
+            scope, stack = set(), list(scope_roots[channel.pk])
+            while stack:  # descendants of the chosen categories, from the table read above
+                category_id = stack.pop()
+                if category_id not in scope:
+                    scope.add(category_id)
+                    stack.extend(children[category_id])
+            scope = sorted(scope)
+        locale = channel.locale.code
+        utm = utm_parameters(channel)
+        contexts.append(RunContext(
+            channel=channel, chain=chains.get(locale, [locale]), categories=categories, scope_category_ids=scope,
+            location_ids=sorted(locations[channel.pk]), utm=utm, axes=axes, option_labels=option_labels,
+            links=LinkBuilder(template=channel.link_template, locale=locale, utm=utm),
+            currency=channel.price_list.currency,
+        ))
+    return contexts
+
+
+def _axes_read() -> tuple[dict[int, list[AxisSpec]], dict[tuple[str, str], tuple[str, dict[str, str]]]]:
+    """Every family's variant axes, and the labels of their options: reference data, a few hundred rows."""
+    axes: dict[int, list[AxisSpec]] = {}
     for family_id, code, type_, name, labels in (
             FamilyAttribute.objects.filter(level=FamilyAttribute.Level.AXIS).order_by("family_id", "position", "id")
             .values_list("family_id", "attribute__code", "attribute__type", "attribute__name", "attribute__labels")):
-        context.axes.setdefault(family_id, []).append(AxisSpec(code=code, type=type_, name=name, labels=labels))
-        axis_codes.add(code)
-    if axis_codes:
-        context.option_labels = {
-            (attribute_code, code): (name, labels) for attribute_code, code, name, labels in
-            AttributeOption.objects.filter(attribute__code__in=sorted(axis_codes)).order_by(
-                "attribute__code", "position", "code").values_list("attribute__code", "code", "name", "labels")
-        }
-    return context
+        axes.setdefault(family_id, []).append(AxisSpec(code=code, type=type_, name=name, labels=labels))
+    codes = sorted({axis.code for family_axes in axes.values() for axis in family_axes})
+    option_labels = {
+        (attribute_code, code): (name, labels) for attribute_code, code, name, labels in
+        AttributeOption.objects.filter(attribute__code__in=codes).order_by(
+            "attribute__code", "position", "code").values_list("attribute__code", "code", "name", "labels")
+    } if codes else {}
+    return axes, option_labels
 
 
 def _scope_filter(context: RunContext, *, prefix: str, product_ref: str, from_product_id: int | None = None) -> Q:
