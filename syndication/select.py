@@ -1,9 +1,9 @@
 """Select: the variants in a channel's scope, in keyset chunks, with everything projection needs.
 
-Each chunk costs the same fixed number of queries however many variants it holds: one for the variants, then one
-per relation over the chunk's ids (products with their channel listing and variant count, translations, prices,
-stock, media). Rows come back as plain tuples: building a model instance per variant cost more than the whole rest
-of the projection. Category tree, locale chain, variant axes and their option labels are read once per run.
+Each chunk costs four queries however many variants it holds: the variants with their price and stock, then one
+per relation over the chunk's ids (products with their channel listing and variant count, translations, media).
+Rows come back as plain tuples: building a model instance per variant cost more than the whole rest of the
+projection. Category tree, locale chains, variant axes and their option labels are read once per run.
 """
 
 import datetime
@@ -114,8 +114,6 @@ def _json(text: str | None) -> object:
         return orjson.loads(text)
     except orjson.JSONDecodeError:  # what orjson refuses and json accepts (NaN in a value saved on SQLite)
         return json.loads(text)
-
-
 
 
 class ListingRow(NamedTuple):
