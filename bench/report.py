@@ -74,7 +74,9 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def _feed_tables(results: dict) -> list[str]:
     rows, others = [], []
-    for _size, formats in sorted(results.get("feeds", {}).items(), key=lambda pair: int(pair[0])):
+    feeds = results.get("feeds", {})
+    sizes = {size: formats for size, formats in feeds.items() if size.isdigit()}  # "error": the part failed
+    for _size, formats in sorted(sizes.items(), key=lambda pair: int(pair[0])):
         for format_code, entry in formats.items():
             project, ceiling, peer = entry["project"], entry["ceiling"], entry.get("peer")
             rows.append([
@@ -91,9 +93,10 @@ def _feed_tables(results: dict) -> list[str]:
                 _number(peer["items_per_second"]) if peer else "-", f"{peer['peak_rss_mb']:.0f} MB" if peer else "-",
                 f"{entry['vs_ceiling']['peak_rss']:.2f}x", f"{entry['vs_peer']['peak_rss']:.2f}x" if peer else "-",
             ])
+    failure = [f"Failed: {feeds['error']}", ""] if feeds.get("error") else []
     if not rows:
-        return []
-    lines = ["### Feeds", "", "Items per second until the plain file is complete (select, project, validate, "
+        return ["### Feeds", "", *failure] if failure else []
+    lines = ["### Feeds", "", *failure, "Items per second until the plain file is complete (select, project, validate, "
              "write, fsync); publish = the whole run with the gzip copy, digests and the pointer flip. Ratios are "
              "the project's figure over the ceiling's or peer's, per repeat, median over repeats.", ""]
     lines += _table(["variants", "format", "items/s (±spread/2)", "vs ceiling", "vs peer", "peak RSS",

@@ -105,7 +105,10 @@ def _environment(base_url: str, suffix: str, var_dir: Path) -> tuple[str, dict[s
     from bench.catalogs import database_url_for
 
     database_url = database_url_for(base_url, suffix)
-    return database_url, child_environment(database_url=database_url, var_dir=var_dir)
+    # Run ids restart at 1 in every database, and a run's files go to <feeds>/<channel>/<run id>: each database
+    # needs its own feeds folder, or the second size's first run finds the first size's folder in its way.
+    return database_url, child_environment(database_url=database_url, var_dir=var_dir,
+                                           extra={"PIM_FEEDS_ROOT": str(var_dir / "feeds" / suffix)})
 
 
 def _feeds(results: dict, *, base_url: str, var_dir: Path, sizes: list[int], repeats: int, peer_limit: int,
@@ -131,7 +134,7 @@ def _feeds(results: dict, *, base_url: str, var_dir: Path, sizes: list[int], rep
 
 def _memory_growth(feeds: dict) -> dict[str, dict[str, object]]:
     """Peak RSS of the smallest size against each larger one, per format."""
-    sizes = sorted(int(size) for size in feeds)
+    sizes = sorted(int(size) for size in feeds if size.isdigit())
     growth = {}
     for size in sizes[1:]:
         for format_code, entry in feeds[str(size)].items():

@@ -30,7 +30,7 @@ def _check(name: str, target: str, value: float | None, limit: float, *, at_leas
 
 
 def targets_check(results: dict) -> list[dict[str, object]]:
-    sizes = sorted(int(size) for size in results.get("feeds", {}))
+    sizes = sorted(int(size) for size in results.get("feeds", {}) if size.isdigit())  # not "error"
     reference = REFERENCE_VARIANTS if REFERENCE_VARIANTS in sizes else None
     google = _feed(results, reference, "google_merchant") if reference else None
     meta = _feed(results, reference, "meta_catalog") if reference else None

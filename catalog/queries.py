@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.db.models.lookups import In
 
 from catalog.gtin import gtin_normalise
 from catalog.models import (
@@ -19,6 +20,18 @@ from catalog.models import (
 )
 
 TRANSLATED_FIELDS = ("title", "description", "short_description", "slug")
+
+
+class AnyOf(In):
+    """``column = ANY(%s)`` on PostgreSQL, an ordinary ``IN (...)`` elsewhere: ``filter(AnyOf(F("id"), ids))``.
+
+    One array parameter instead of one per id: a chunk's query of 1,000 ids is compiled, sent and parsed as fast as
+    one of 10 (Django and psycopg spend about 1 ms per 1,000 ``%s`` placeholders, every chunk, every relation).
+    """
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
 
 
 def locale_chains() -> dict[str, list[str]]:
@@ -58,21 +71,29 @@ def translations_resolved(*, product_ids: Iterable[int], locale_code: str,
     chain = chain or locale_chain(locale_code)
     rank = {code: index for index, code in enumerate(chain)}
     rows = sorted(
-        ProductTranslation.objects.filter(product_id__in=list(product_ids), locale__code__in=chain)
-        .values("product_id", "locale__code", "attributes", *TRANSLATED_FIELDS),
-        key=lambda row: rank[row["locale__code"]],
+        # No ORDER BY (the model's ordering joins product and locale only to sort what is sorted here anyway).
+        ProductTranslation.objects.filter(AnyOf(F("product_id"), list(product_ids)), locale__code__in=chain)
+        .order_by().values_list("product_id", "locale__code", "attributes", *TRANSLATED_FIELDS),
+        key=lambda row: rank[row[1]],
     )
     resolved: dict[int, ResolvedTranslation] = {}
-    for row in rows:  # best locale first, so the first non-empty value wins
-        result = resolved.setdefault(row["product_id"], ResolvedTranslation(product_id=row["product_id"]))
-        for name in TRANSLATED_FIELDS:
-            if row[name] and not getattr(result, name):
-                setattr(result, name, row[name])
-                result.sources[name] = row["locale__code"]
-        for code, value in (row["attributes"] or {}).items():
-            if code not in result.attributes:
-                result.attributes[code] = value
-                result.sources[f"attributes.{code}"] = row["locale__code"]
+    for product_id, code, attributes, *texts in rows:  # best locale first, so the first non-empty value wins
+        attributes = attributes or {}
+        result = resolved.get(product_id)
+        if result is None:  # the best locale's row: every value it has is taken
+            resolved[product_id] = ResolvedTranslation(
+                product_id, *texts, attributes=dict(attributes),
+                sources={**{name: code for name, text in zip(TRANSLATED_FIELDS, texts, strict=True) if text},
+                         **{f"attributes.{key}": code for key in attributes}})
+            continue
+        for name, text in zip(TRANSLATED_FIELDS, texts, strict=True):
+            if text and not getattr(result, name):
+                setattr(result, name, text)
+                result.sources[name] = code
+        for key, value in attributes.items():
+            if key not in result.attributes:
+                result.attributes[key] = value
+                result.sources[f"attributes.{key}"] = code
     return resolved
 
 

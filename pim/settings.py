@@ -160,7 +160,7 @@ PIM_IMPORT_CHUNK_ROWS = int(os.environ.get("PIM_IMPORT_CHUNK_ROWS", "1000"))
 PIM_IMPORT_STALE_SECONDS = int(os.environ.get("PIM_IMPORT_STALE_SECONDS", "900"))
 # Above this many rows the admin shows the planner's estimate instead of an exact COUNT(*).
 PIM_ADMIN_EXACT_COUNT_LIMIT = int(os.environ.get("PIM_ADMIN_EXACT_COUNT_LIMIT", "20000"))
-PIM_FEED_CHUNK_SIZE = int(os.environ.get("PIM_FEED_CHUNK_SIZE", "1000"))
+PIM_FEED_CHUNK_SIZE = int(os.environ.get("PIM_FEED_CHUNK_SIZE", "2000"))
 # Published feed files: "<channel>/<run id>/<file name>" below this folder.
 PIM_FEEDS_ROOT = Path(os.environ.get("PIM_FEEDS_ROOT", VAR_DIR / "feeds"))
 # One run per channel at a time: the worker holds a lease, renewed every chunk; a crashed worker's lease expires.

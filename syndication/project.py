@@ -1,4 +1,9 @@
-"""Project: one format-neutral FeedItem per variant, from the variant and its chunk's lookups (no queries here)."""
+"""Project: one format-neutral FeedItem per variant, from the variant and its chunk's lookups (no queries here).
+
+Everything a product's variants share (texts, links without the SKU, images, category path, attribute values)
+is worked out once per product in ProductFacts; what repeats across products (axis labels, cleaned attribute
+texts) is memoised per run. Per variant what remains is a few dictionary reads and one link format.
+"""
 
 import datetime
 from dataclasses import dataclass, field
@@ -12,8 +17,7 @@ from django.utils import timezone
 
 from catalog.currencies import currency_decimals
 from catalog.models import Attribute, Variant
-from syndication.links import blank_parameters_removed, link_render, query_merge, tracking_removed
-from syndication.select import AxisSpec, ChunkLookups, PriceRow, RunContext
+from syndication.select import AxisSpec, ChunkLookups, PriceRow, ProductRow, RunContext, VariantRow
 from syndication.text import plain_text
 
 
@@ -27,6 +31,8 @@ class Availability:
 # Attribute codes whose values fill the feeds' fields of the same meaning.
 COLOR_CODES = ("color", "colour")
 SIZE_CODES = ("size", "shoe_size_eu")
+MEMO_LIMIT = 4096  # entries per run memo: values repeat (colours, sizes, materials); a memo never grows with the feed
+PREORDER, BACKORDER = Variant.AvailabilityOverride.PREORDER, Variant.AvailabilityOverride.BACKORDER
 
 
 @dataclass
@@ -39,7 +45,7 @@ class ProjectionNote:
     severity: str = "error"
 
 
-@dataclass
+@dataclass(slots=True)
 class FeedItem:
     sku: str
     product_code: str
@@ -94,15 +100,41 @@ def absolute_media_url(file_name: str) -> str:
     return urljoin(settings.SITE_URL + "/", default_storage.url(file_name))
 
 
-def _axis_label(axis: AxisSpec, value: object, lookups: ChunkLookups, chain: list[str]) -> str:
+def _memo(context: RunContext, name: str) -> dict:
+    memo = context.memos[name]
+    if len(memo) >= MEMO_LIMIT:  # a catalog of unique values gains nothing from it: start over, stay bounded
+        memo.clear()
+    return memo
+
+
+def _plain_text(value: str, context: RunContext) -> str:
+    memo = _memo(context, "plain_text")
+    text = memo.get(value)
+    if text is None:
+        text = memo[value] = plain_text(value)
+    return text
+
+
+def _axis_label(axis: AxisSpec, value: object, context: RunContext) -> str:
     if value is None or value == "":
         return ""
     if axis.type == Attribute.Type.SINGLE_SELECT:
-        name, labels = lookups.option_labels.get((axis.code, str(value)), (str(value), {}))
-        return next((labels[code] for code in chain if labels.get(code)), name)
+        name, labels = context.option_labels.get((axis.code, str(value)), (str(value), {}))
+        return next((labels[code] for code in context.chain if labels.get(code)), name)
     if isinstance(value, dict):  # a measurement
         return f"{value.get('amount')} {value.get('unit', '')}".strip()
     return str(value)
+
+
+def _axis_label_memoised(axis: AxisSpec, value: object, context: RunContext) -> str:
+    if type(value) is not str:  # 1 and True hash alike but read differently: only strings are memoised
+        return _axis_label(axis, value, context)
+    memo = _memo(context, "axis_labels")
+    key = (axis.code, value)
+    label = memo.get(key)
+    if label is None:
+        label = memo[key] = _axis_label(axis, value, context)
+    return label
 
 
 SaleWindow = tuple[Decimal | None, datetime.datetime | None, datetime.datetime | None]
@@ -124,6 +156,18 @@ def sale_window(price: PriceRow | None, now: datetime.datetime) -> SaleWindow:
     return price.sale_amount, (start or now.replace(second=0, microsecond=0)), end
 
 
+# material, gender, age_group (plain text) and color (as it is) from attribute values.
+AttributeTexts = tuple[str, str, str, str]
+
+
+def _attribute_texts(attributes: dict[str, object], context: RunContext) -> AttributeTexts:
+    material, gender, age_group = (
+        _plain_text(value, context) if isinstance(value := attributes.get(name), str) else ""
+        for name in ("material", "gender", "age_group"))
+    color = attributes.get("color") or attributes.get("colour")
+    return material, gender, age_group, color if isinstance(color, str) else ""
+
+
 @dataclass
 class ProductFacts:
     """What every variant of a product shares in one channel: computed once per product and chunk."""
@@ -139,119 +183,129 @@ class ProductFacts:
     custom_labels: tuple[str, str, str, str, str]
     brand: str
     item_group_id: str
+    attribute_texts: AttributeTexts = ("", "", "", "")
+    variant_image_urls: dict[int, list[str]] = field(default_factory=dict)  # variant id -> its own images
+    axes: list[AxisSpec] = field(default_factory=list)
+    # The placeholder values, encoded once for every variant's link.
+    code: str = ""
 
 
-def _product_facts(product, context: RunContext, lookups: ChunkLookups) -> ProductFacts:
-    facts = lookups.product_facts.get(product.pk)
+def _product_facts(product: ProductRow, context: RunContext, lookups: ChunkLookups) -> ProductFacts:
+    facts = lookups.product_facts.get(product.id)
     if facts is not None:
         return facts
-    channel = context.channel
-    translation = lookups.translations.get(product.pk)
-    listing = lookups.listings.get(product.pk)
+    translation = lookups.translations.get(product.id)
+    listing = product.listing
     # Texts, in the channel's locale along the fallback chain; channel overrides win.
     title = (listing and listing.title) or (translation.title if translation else "")
     description = (listing and listing.description) or (
         translation.description or translation.short_description if translation else "")
     slug = translation.slug if translation else ""
     group_link = ""
-    if slug or "{slug}" not in channel.link_template:
-        group_page = link_render(template=channel.link_template, code=product.code, slug=slug, sku="",
-                                 locale=channel.locale.code)
-        group_link = blank_parameters_removed(tracking_removed(group_page)) + "#group"
+    if slug or not context.links.needs_slug:
+        group_link = context.links.group_link(code=product.code, slug=slug) + "#group"
     product_type, google_id = _category_facts(product.primary_category_id, context)
+    image_urls, variant_image_urls = [], {}
+    for owner, name in lookups.media.get(product.id, ()):
+        if owner is None:
+            image_urls.append(_media_url(name, context))
+        else:
+            variant_image_urls.setdefault(owner, []).append(_media_url(name, context))
+    attributes = {**product.attributes, **(translation.attributes if translation else {})}
     facts = ProductFacts(
-        title=plain_text(title), description=plain_text(description),
-        attributes={**product.attributes, **(translation.attributes if translation else {})}, slug=slug,
-        group_link=group_link,
-        image_urls=[_media_url(name, context) for owner, name in lookups.media.get(product.pk, []) if owner is None],
+        title=plain_text(title), description=plain_text(description), attributes=attributes, slug=slug,
+        group_link=group_link, image_urls=list(dict.fromkeys(url for url in image_urls if url)),
         product_type=product_type, google_product_category=google_id,
-        custom_labels=tuple(plain_text(getattr(listing, name)) for name in listing.CUSTOM_LABEL_FIELDS)
+        custom_labels=tuple(plain_text(label) for label in listing.custom_labels)
         if listing is not None else ("", "", "", "", ""),
-        brand=product.brand.name if product.brand_id else "",
-        item_group_id=product.code if lookups.variant_counts.get(product.pk, 1) > 1 else "",
+        brand=product.brand_name or "",
+        item_group_id=product.code if product.variant_count > 1 else "",
+        attribute_texts=_attribute_texts(attributes, context), variant_image_urls=variant_image_urls,
+        axes=context.axes.get(product.family_id, []), code=product.code,
     )
-    lookups.product_facts[product.pk] = facts
+    lookups.product_facts[product.id] = facts
     return facts
 
 
 def _media_url(file_name: str, context: RunContext) -> str:
     url = context.media_urls.get(file_name)
     if url is None:
+        if len(context.media_urls) >= MEMO_LIMIT:
+            context.media_urls.clear()
         url = context.media_urls[file_name] = absolute_media_url(file_name)
     return url
 
 
-def feed_item_project(*, variant: Variant, context: RunContext, lookups: ChunkLookups,
+def feed_item_project(*, variant: VariantRow, context: RunContext, lookups: ChunkLookups,
                       now: datetime.datetime | None = None) -> FeedItem:
     now = now or timezone.now()
-    channel, product = context.channel, variant.product
-    chain = context.chain
-    facts = _product_facts(product, context, lookups)
-    item = FeedItem(sku=variant.sku, product_code=product.code, product_title=facts.title,
+    facts = _product_facts(lookups.products[variant.product_id], context, lookups)
+    item = FeedItem(sku=variant.sku, product_code=facts.code, product_title=facts.title,
                     description=facts.description, group_link=facts.group_link, brand=facts.brand,
                     product_type=facts.product_type, google_product_category=facts.google_product_category,
                     custom_labels=facts.custom_labels, item_group_id=facts.item_group_id)
 
-    axis_labels = []
-    for axis in lookups.axes.get(product.family_id, []):
-        label = _axis_label(axis, variant.axis_values.get(axis.code), lookups, chain)
-        if label:
-            axis_labels.append(label)
-            item.axes.append(axis.code)
-        if axis.code in COLOR_CODES:
-            item.color = label
-        elif axis.code in SIZE_CODES:
-            item.size = label
-    item.title = " - ".join([facts.title, *axis_labels]) if facts.title else ""
-    attributes = {**facts.attributes, **variant.attributes} if variant.attributes else facts.attributes
-    for name in ("material", "gender", "age_group"):
-        if isinstance(attributes.get(name), str) and not getattr(item, name):
-            setattr(item, name, plain_text(attributes[name]))
-    if not item.color and isinstance(color := attributes.get("color") or attributes.get("colour"), str):
+    if facts.axes:
+        axis_labels, axis_values = [], variant.axis_values
+        for axis in facts.axes:
+            label = _axis_label_memoised(axis, axis_values.get(axis.code), context)
+            if label:
+                axis_labels.append(label)
+                item.axes.append(axis.code)
+            if axis.code in COLOR_CODES:
+                item.color = label
+            elif axis.code in SIZE_CODES:
+                item.size = label
+        item.title = " - ".join([facts.title, *axis_labels]) if facts.title else ""
+    else:
+        item.title = facts.title
+    texts = (_attribute_texts({**facts.attributes, **variant.attributes}, context) if variant.attributes
+             else facts.attribute_texts)
+    item.material, item.gender, item.age_group, color = texts
+    if not item.color and color:
         item.color = color
 
     # Links: the channel's template, UTM merged into whatever query string it already has.
-    template = channel.link_template
-    if not facts.slug and "{slug}" in template:
+    links = context.links
+    if not facts.slug and links.needs_slug:
         item.notes.append(ProjectionNote("link", "missing_slug",
-                                         f"no slug in {' / '.join(chain)} to build the link"))
+                                         f"no slug in {' / '.join(context.chain)} to build the link"))
     else:
-        page = link_render(template=template, code=product.code, slug=facts.slug, sku=variant.sku,
-                           locale=channel.locale.code)
-        item.canonical_link = tracking_removed(page) if "utm_" in template.lower() else page
-        item.link = query_merge(page, context.utm)
+        item.link, item.canonical_link = links.page_links(code=facts.code, slug=facts.slug, sku=variant.sku)
         # Without {sku} every variant shares the page URL, and an @id must name one variant.
-        item.uri = item.canonical_link if "{sku}" in template else (
+        item.uri = item.canonical_link if links.has_sku else (
             f"{item.canonical_link}#{quote(variant.sku, safe='')}")
 
     # Images: the variant's own first, then the product's, in position order; never tagged with UTM.
-    own = [_media_url(name, context) for owner, name in lookups.media.get(product.pk, []) if owner == variant.pk]
-    urls = list(dict.fromkeys(url for url in (*own, *facts.image_urls) if url))
+    own = facts.variant_image_urls.get(variant.id)
+    urls = list(dict.fromkeys(url for url in (*own, *facts.image_urls) if url)) if own else facts.image_urls
     if urls:
         item.image_link, item.additional_image_links = urls[0], urls[1:]
 
     # Availability: an explicit preorder / backorder wins over stock.
     override = variant.availability_override
-    if override == Variant.AvailabilityOverride.PREORDER:
+    if override == PREORDER:
         item.availability = Availability.PREORDER
         item.availability_date = variant.available_from
-    elif override == Variant.AvailabilityOverride.BACKORDER:
+    elif override == BACKORDER:
         item.availability = Availability.BACKORDER
         item.availability_date = variant.available_from
-    else:
-        in_stock = lookups.stock.get(variant.pk, 0) > 0
-        item.availability = Availability.IN_STOCK if in_stock else Availability.OUT_OF_STOCK
+    elif variant.stock > 0:
+        item.availability = Availability.IN_STOCK
 
     # Price and promotion from the channel's price list, in the currency's decimals.
-    currency = channel.price_list.currency
-    price = lookups.prices.get(variant.pk)
-    item.currency = currency
-    item.price = money(price.amount if price else None, currency)
-    sale_amount, item.sale_start, item.sale_end = sale_window(price, now)
-    item.sale_price = money(sale_amount, currency)
+    currency = item.currency = context.currency
+    price = variant.price
+    if price is not None:
+        item.price = money(price.amount, currency)
+        if price.sale_amount is not None:
+            sale_amount, item.sale_start, item.sale_end = sale_window(price, now)
+            item.sale_price = money(sale_amount, currency)
 
-    # Identifiers.
-    item.gtin = "".join(character for character in (variant.gtin or "") if character.isdigit())
+    # Identifiers (Google ignores spaces and dashes; every channel gets digits only).
+    gtin = variant.gtin or ""
+    item.gtin = gtin if gtin.isdigit() or not gtin else "".join(character for character in gtin
+                                                                  if character.isdigit())
     item.mpn = variant.mpn
     item.identifier_exists = bool(item.gtin or item.mpn)
     return item
@@ -259,6 +313,14 @@ def feed_item_project(*, variant: Variant, context: RunContext, lookups: ChunkLo
 
 def _category_facts(category_id: int | None, context: RunContext) -> tuple[str, int | None]:
     """The category path ("Apparel > Shirts") and the nearest Google category id up the tree."""
+    memo = context.memos["categories"]  # one entry per category at most
+    facts = memo.get(category_id)
+    if facts is None:
+        facts = memo[category_id] = _category_path(category_id, context)
+    return facts
+
+
+def _category_path(category_id: int | None, context: RunContext) -> tuple[str, int | None]:
     path, google_id, seen = [], None, set()
     while category_id is not None and category_id not in seen and category_id in context.categories:
         seen.add(category_id)

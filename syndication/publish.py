@@ -5,14 +5,17 @@ channel's current-run pointer flips, in one short transaction. On any failure ev
 """
 
 import contextlib
+import gc
 import gzip
 import hashlib
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.db import transaction
@@ -24,28 +27,71 @@ from syndication.models import Channel, FeedRun
 from syndication.pipeline import RunCounters, feed_items
 
 TEMP_PREFIX = ".tmp-"
+# zlib's default: level 9 took 3.5 times as long on feed XML for a file 10% smaller (2.1 s against 0.6 s per
+# 100,000 variants of Google XML); level 1 is faster still but its files are 30% larger than level 6's.
+GZIP_LEVEL = 6
+BLOCK = 1024 * 1024
 
 
 def feeds_root() -> Path:
     return Path(settings.PIM_FEEDS_ROOT)
 
 
-def _digest(path: Path) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with path.open("rb") as stream:
-        while block := stream.read(1024 * 1024):
-            digest.update(block)
-            size += len(block)
-    return digest.hexdigest(), size
+class _Digesting:
+    """A write-only file that passes everything on, counting and hashing it on the way."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream, self.digest, self.size = stream, hashlib.sha256(), 0
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        self.size += len(data)
+        return self.stream.write(data)
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
-def _gzip_copy(source: Path, target: Path, *, name: str) -> None:
-    # mtime=0: the same feed gives the same .gz bytes, so its ETag only changes with the content.
-    with source.open("rb") as plain, target.open("wb") as raw, \
-            gzip.GzipFile(filename=name, mode="wb", fileobj=raw, mtime=0) as packed:
-        shutil.copyfileobj(plain, packed, 1024 * 1024)
-    with target.open("rb+") as written:
-        os.fsync(written.fileno())
+@dataclass
+class Digests:
+    sha256: str = ""
+    size: int = 0
+    gzip_sha256: str = ""
+    gzip_size: int = 0
+
+
+def _gzip_copy(source: Path, target: Path, *, name: str, digests: Digests | None = None) -> None:
+    """The .gz copy, in one pass over the plain file that also takes both files' digests and sizes."""
+    plain_digest, plain_size = hashlib.sha256(), 0
+    with source.open("rb") as plain, target.open("wb") as raw:
+        packed_stream = _Digesting(raw)
+        # mtime=0: the same feed gives the same .gz bytes, so its ETag only changes with the content.
+        with gzip.GzipFile(filename=name, mode="wb", fileobj=packed_stream, mtime=0,
+                           compresslevel=GZIP_LEVEL) as packed:
+            while block := plain.read(BLOCK):
+                plain_digest.update(block)
+                plain_size += len(block)
+                packed.write(block)
+        raw.flush()
+        os.fsync(raw.fileno())
+    if digests is not None:
+        digests.sha256, digests.size = plain_digest.hexdigest(), plain_size
+        digests.gzip_sha256, digests.gzip_size = packed_stream.digest.hexdigest(), packed_stream.size
+
+
+@contextlib.contextmanager
+def _older_objects_frozen() -> Iterator[None]:
+    """The cyclic garbage collector leaves alone what existed before the run (Django, the app, the worker's state).
+
+    A run makes and drops millions of short-lived objects, and each full collection they trigger walked every
+    long-lived object again: about an eighth of a run's CPU. What the run makes is collected as usual; the older
+    objects go back to the oldest generation afterwards.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _stale_temporaries_remove(channel_dir: Path) -> None:
@@ -74,7 +120,7 @@ def feed_run_publish(*, run: FeedRun, progress: Callable[[int], None] | None = N
         descriptor, temp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{run.pk}-", dir=channel_dir)
         plain_temp = Path(temp_name)
         temporaries.append(plain_temp)
-        with os.fdopen(descriptor, "wb") as stream:
+        with os.fdopen(descriptor, "wb", buffering=BLOCK) as stream, _older_objects_frozen():
             writer = writer_class(stream=stream, channel=channel, spec=spec, generated_at=generated_at)
             counters.items_written = writer.write(feed_items(
                 run=run, channel=channel, spec=spec, counters=counters, now=generated_at, progress=progress,
@@ -83,9 +129,9 @@ def feed_run_publish(*, run: FeedRun, progress: Callable[[int], None] | None = N
             os.fsync(stream.fileno())
         gzip_temp = channel_dir / f"{TEMP_PREFIX}{run.pk}-{plain_temp.name[len(TEMP_PREFIX):]}.gz"
         temporaries.append(gzip_temp)
-        _gzip_copy(plain_temp, gzip_temp, name=file_name)
-        sha256, size = _digest(plain_temp)
-        gzip_sha256, gzip_size = _digest(gzip_temp)
+        digests = Digests()
+        _gzip_copy(plain_temp, gzip_temp, name=file_name, digests=digests)
+        sha256, size, gzip_sha256, gzip_size = digests.sha256, digests.size, digests.gzip_sha256, digests.gzip_size
 
         run_dir.mkdir()
         os.replace(plain_temp, run_dir / file_name)

@@ -27,7 +27,7 @@ def gtin_problem(gtin: str) -> tuple[str, str] | None:
     """(code, message) when the GTIN cannot be sent, else None. ``gtin`` holds digits only."""
     if len(gtin) not in (8, 12, 13, 14):
         return "invalid_gtin_length", f"GTIN {gtin} has {len(gtin)} digits; it needs 8, 12, 13 or 14"
-    if not ean.is_valid(gtin):
+    if not _check_digit_valid(gtin):
         return "invalid_gtin_check_digit", f"GTIN {gtin} has a wrong check digit"
     if len(gtin) == 8:
         return None
@@ -40,13 +40,17 @@ def gtin_problem(gtin: str) -> tuple[str, str] | None:
     return None
 
 
-def _is_empty(value: object) -> bool:
-    return value is None or value == "" or value == []
+def _check_digit_valid(gtin: str) -> bool:
+    """The GS1 mod-10 check (FEEDS.md section 0), as stdnum's ean.is_valid but without its per-digit Python loop."""
+    if not (gtin.isascii() and gtin.isdigit()):
+        return ean.is_valid(gtin)
+    # Weights 3, 1, 3, ... from the digit left of the check digit; the total with the check digit ends in 0.
+    return (3 * sum(map(int, gtin[-2::-2])) + sum(map(int, gtin[-3::-2])) + int(gtin[-1])) % 10 == 0
 
 
 def feed_item_validate(*, item: FeedItem, spec: FormatSpec) -> list[Issue]:
     """Check and fix ``item`` in place; the item is to be written when no issue has severity error."""
-    issues = [Issue(note.field, note.severity, note.code, note.message) for note in item.notes]
+    issues = [Issue(note.field, note.severity, note.code, note.message) for note in item.notes] if item.notes else []
 
     if item.gtin and (problem := gtin_problem(item.gtin)):
         code, message = problem
@@ -56,34 +60,32 @@ def feed_item_validate(*, item: FeedItem, spec: FormatSpec) -> list[Issue]:
         else:  # a wrong length or check digit is never sent; a refused prefix is an error where the spec says so
             issues.append(Issue("gtin", ERROR, code, message))
 
-    for field_spec in spec.fields:
-        value = getattr(item, field_spec.name)
-        if _is_empty(value):
-            if field_spec.required:
-                issues.append(Issue(field_spec.name, ERROR, "missing", f"{field_spec.name} is required and empty"))
+    clean = spec.fields_clean is not None and spec.fields_clean(item)
+    for name, required, max_items, allowed, pattern_text, pattern, max_length in () if clean else spec.checks:
+        value = getattr(item, name)
+        if value is None or value == "" or value == []:
+            if required:
+                issues.append(Issue(name, ERROR, "missing", f"{name} is required and empty"))
             continue
-        if field_spec.max_items is not None and isinstance(value, list) and len(value) > field_spec.max_items:
-            issues.append(Issue(field_spec.name, WARNING, "too_many",
-                                f"{len(value)} values, only the first {field_spec.max_items} are sent"))
-            setattr(item, field_spec.name, value[: field_spec.max_items])
+        if max_items is not None and isinstance(value, list) and len(value) > max_items:
+            issues.append(Issue(name, WARNING, "too_many", f"{len(value)} values, only the first {max_items} are sent"))
+            setattr(item, name, value[:max_items])
             continue
         if not isinstance(value, str):
             continue
-        if field_spec.allowed is not None and value not in field_spec.allowed:
-            issues.append(Issue(field_spec.name, ERROR, "not_allowed",
-                                f"{value!r} is not one of {', '.join(sorted(field_spec.allowed))}"))
+        if allowed is not None and value not in allowed:
+            issues.append(Issue(name, ERROR, "not_allowed", f"{value!r} is not one of {', '.join(sorted(allowed))}"))
             continue
-        if (pattern := field_spec.compiled_pattern) and not pattern.fullmatch(value):
-            issues.append(Issue(field_spec.name, ERROR, "invalid_format",
-                                f"{value[:80]!r} does not match {field_spec.pattern}"))
+        if pattern is not None and not pattern.fullmatch(value):
+            issues.append(Issue(name, ERROR, "invalid_format", f"{value[:80]!r} does not match {pattern_text}"))
             continue
-        if field_spec.max_length is not None and len(value) > field_spec.max_length:
-            shorter = truncate_on_word(value, field_spec.max_length)
-            issues.append(Issue(field_spec.name, WARNING, "truncated",
-                                f"{len(value)} characters cut to {len(shorter)} (limit {field_spec.max_length})"))
-            setattr(item, field_spec.name, shorter)
+        if max_length is not None and len(value) > max_length:
+            shorter = truncate_on_word(value, max_length)
+            issues.append(Issue(name, WARNING, "truncated",
+                                f"{len(value)} characters cut to {len(shorter)} (limit {max_length})"))
+            setattr(item, name, shorter)
 
-    if item.availability in {Availability.PREORDER, Availability.BACKORDER} and item.availability_date is None:
+    if item.availability_date is None and item.availability in {Availability.PREORDER, Availability.BACKORDER}:
         issues.append(Issue("availability_date", ERROR if spec.availability_date_required else WARNING,
                             "missing_availability_date", f"{item.availability} needs an availability date"))
     if spec.identifier_required and not item.gtin and not item.mpn:

@@ -1,8 +1,5 @@
 """Meta (Facebook / Instagram) catalog: CSV, every field quoted, Meta's value spellings (FEEDS.md section 2)."""
 
-import csv
-import io
-
 from django.utils import timezone
 
 from syndication.formats.registry import FieldSpec, FormatSpec, register
@@ -50,35 +47,38 @@ SPEC = FormatSpec(
 )
 
 
+def csv_line(values: tuple[object, ...]) -> bytes:
+    """One CSV record with every field quoted, as ``csv.writer(quoting=csv.QUOTE_ALL)`` writes it.
+
+    The csv module spent longer on a 27-field row than the rest of the item's writing; with every field quoted,
+    the only escaping is doubling quotes, which str.replace does in C.
+    """
+    cells = [value if type(value) is str else ("" if value is None else str(value)) for value in values]
+    return ('"' + '","'.join([cell.replace('"', '""') if '"' in cell else cell for cell in cells]) + '"\r\n').encode()
+
+
 @register(SPEC)
 class MetaCatalogWriter(FeedWriter):
     def begin(self) -> None:
-        # newline="": the csv module writes its own \r\n line ends; QUOTE_ALL as Meta's own examples do.
-        self.text = io.TextIOWrapper(self.stream, encoding="utf-8", newline="", write_through=True)
-        self.rows = csv.writer(self.text, quoting=csv.QUOTE_ALL)
-        self.rows.writerow(COLUMNS)
+        # \r\n line ends and every field quoted, as the csv module writes and Meta's own examples do.
+        self.stream.write(csv_line(COLUMNS))
 
     def write_item(self, item: FeedItem) -> None:
         window = ""
         if item.sale_price is not None and item.sale_start and item.sale_end:
             window = "/".join(datetime_colon_offset(timezone.localtime(moment))
                               for moment in (item.sale_start, item.sale_end))
-        values = {
-            "id": item.sku, "item_group_id": item.item_group_id, "title": item.title,
-            "description": item.description, "availability": AVAILABILITY[item.availability],
-            "condition": item.condition, "price": money_text(item.price, item.currency),
-            "sale_price": money_text(item.sale_price, item.currency), "sale_price_effective_date": window,
-            "link": item.link, "image_link": item.image_link,
+        currency = item.currency
+        # In COLUMNS order.
+        self.stream.write(csv_line((
+            item.sku, item.item_group_id, item.title, item.description, AVAILABILITY[item.availability],
+            item.condition, money_text(item.price, currency), money_text(item.sale_price, currency), window,
+            item.link, item.image_link,
             # One cell, comma-separated: commas inside a URL must not split it.
-            "additional_image_link": ",".join(url.replace(",", "%2C") for url in item.additional_image_links),
-            "brand": item.brand, "gtin": item.gtin, "mpn": item.mpn,
-            "google_product_category": item.google_product_category or "", "product_type": item.product_type,
-            "color": item.color, "size": item.size, "gender": item.gender, "age_group": item.age_group,
-            "material": item.material,
-            **{f"custom_label_{index}": label for index, label in enumerate(item.custom_labels)},
-        }
-        self.rows.writerow([values[column] for column in COLUMNS])
+            ",".join(url.replace(",", "%2C") for url in item.additional_image_links),
+            item.brand, item.gtin, item.mpn, item.google_product_category or "", item.product_type, item.color,
+            item.size, item.gender, item.age_group, item.material, *item.custom_labels,
+        )))
 
     def end(self) -> None:
-        self.text.flush()
-        self.text.detach()  # the caller owns the binary stream and closes it
+        pass

@@ -1,12 +1,13 @@
 """Web JSON: a schema.org DataFeed, one Product per variant plus a ProductGroup per product with several variants.
 
-Written element by element: each element is one json.dumps call, the list is never built in memory. Items
+Written element by element: each element is one orjson.dumps call, the list is never built in memory. Items
 arrive grouped by product (select orders by product), so only one product's variants are held at a time.
 """
 
 import datetime
 import json
 
+import orjson
 from django.utils import timezone
 
 from syndication.formats.registry import FieldSpec, FormatSpec, register
@@ -76,7 +77,7 @@ class WebJsonWriter(FeedWriter):
         self.stream.write(head[:-1].encode() + b', "dataFeedElement": [')
 
     def _element(self, element: dict[str, object]) -> None:
-        self.stream.write((b"\n" if self.first else b",\n") + json.dumps(element, ensure_ascii=False).encode())
+        self.stream.write((b"\n" if self.first else b",\n") + orjson.dumps(element, default=str))
         self.first = False
 
     def _group_flush(self) -> None:

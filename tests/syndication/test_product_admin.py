@@ -1,9 +1,12 @@
 """Syndication's additions to the product admin: readiness per channel, the overrides inline, the not-ready filter."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import Price, Product
 from syndication.models import ChannelListing
+from syndication.pipeline import product_channel_readiness
 from syndication.product_admin import ChannelListingInline, ProductWithChannelsAdmin
 from tests.syndication.conftest import channel_for, run_channel
 
@@ -52,3 +55,15 @@ def test_the_overrides_formset_saves_through_the_service(rf, admin_user, shop, l
     listing = ChannelListing.objects.get(channel=google, product=shop.mug)
     assert saved == [listing] and formset.new_objects == [listing]
     assert listing.excluded and listing.title == "Mug for Google"
+
+
+def test_readiness_costs_four_queries_a_channel_and_shares_the_rest(shop, locales):
+    channels = [channel_for(shop, locales, format=format_code, code=f"channel-{number}")
+                for number, format_code in enumerate(["google_merchant", "meta_catalog", "web_json"])]
+    counts = []
+    for size in (1, 3):
+        with CaptureQueriesContext(connection) as captured:
+            rows = product_channel_readiness(product_id=shop.shirt.pk, channels=channels[:size])
+        assert len(rows) == size
+        counts.append(len(captured))
+    assert counts[1] - counts[0] == 2 * 4
