@@ -27,8 +27,10 @@ from catalog.models import Price, Product, StockLevel, Variant
 
 PriceWrite = tuple[int, Decimal, Decimal | None, datetime.datetime | None, datetime.datetime | None]  # list id, ...
 StockWrite = tuple[int, int]  # location id, quantity
-PRICE_COLUMNS = ("variant_id", "price_list_id", "amount", "sale_amount", "sale_start", "sale_end", "updated_at")
-STOCK_COLUMNS = ("variant_id", "location_id", "quantity", "updated_at")
+PRICE_COLUMNS = ("variant_id", "price_list_id", "amount", "sale_amount", "sale_start", "sale_end")
+STOCK_COLUMNS = ("variant_id", "location_id", "quantity")
+NUMBERS = frozenset((int, Decimal))  # not bool: str(True) is no PostgreSQL array element
+NULLABLE_NUMBERS = NUMBERS | {type(None)}
 
 
 @dataclass
@@ -59,7 +61,8 @@ class ChunkWrites:
         missing = {sku for sku, _row in self.prices if sku not in known} | {
             sku for sku, _row in self.stock_levels if sku not in known}
         if missing:  # variants created by this chunk: one query for their ids
-            self.variant_ids.update(Variant.objects.filter(one_of("sku", missing, "text")).values_list("sku", "pk"))
+            self.variant_ids.update(Variant.objects.filter(one_of("sku", missing, "text")).order_by().values_list(
+                "sku", "pk"))
         if self.price_deletes:
             rows_delete(Price, self.price_deletes)
         if self.stock_deletes:
@@ -67,10 +70,11 @@ class ChunkWrites:
         now = timezone.now()
         if self.prices:
             upsert(Price, PRICE_COLUMNS, ("variant_id", "price_list_id"),
-                   [(self.variant_ids[sku], *price, now) for sku, price in self.prices])
+                   [(self.variant_ids[sku], *price) for sku, price in self.prices], constants={"updated_at": now})
         if self.stock_levels:
             upsert(StockLevel, STOCK_COLUMNS, ("variant_id", "location_id"),
-                   [(self.variant_ids[sku], *stock_level, now) for sku, stock_level in self.stock_levels])
+                   [(self.variant_ids[sku], *stock_level) for sku, stock_level in self.stock_levels],
+                   constants={"updated_at": now})
         if self.product_ids:
             # As price_save and stock_level_save do: incremental readers and feeds see the products again.
             Product.objects.filter(one_of("id", self.product_ids, "bigint")).update(updated_at=now)
@@ -86,20 +90,25 @@ def one_of(field_name: str, values: Collection, array_type: str) -> Q | Func:
                 template=f"%(expressions)s::{array_type}[])", output_field=BooleanField())
 
 
-def upsert(model: type[Model], columns: Sequence[str], keys: Sequence[str], rows: list[tuple]) -> None:
+def upsert(model: type[Model], columns: Sequence[str], keys: Sequence[str], rows: list[tuple], *,
+           constants: dict[str, object] | None = None) -> None:
     """Insert the rows, updating the non-key columns of those whose keys exist (a unique constraint on ``keys``),
-    and record them in the model's history."""
+    and record them in the model's history. ``constants``: columns with the same value in every row."""
     quote = connection.ops.quote_name
-    updates = ", ".join(f"{quote(column)} = EXCLUDED.{quote(column)}" for column in columns if column not in keys)
+    constants = constants or {}
+    updates = ", ".join(f"{quote(column)} = EXCLUDED.{quote(column)}" for column in [*columns, *constants]
+                        if column not in keys)
     conflict = f"ON CONFLICT ({', '.join(quote(key) for key in keys)}) DO UPDATE SET {updates}"
     if not history_enabled():
-        rows_insert(model, columns, rows, suffix=conflict)
+        rows_insert(model, columns, rows, suffix=conflict, constants=constants)
         return
     if connection.vendor == "postgresql":
         # xmax is 0 in a row version just inserted, not in an updated one
-        _pg_with_history(model, *_pg_insert_sql(model, columns, rows, suffix=conflict),
+        _pg_with_history(model, *_pg_insert_sql(model, columns, rows, suffix=conflict, constants=constants),
                          history_type="CASE WHEN xmax = 0 THEN '+' ELSE '~' END")
         return
+    if constants:
+        columns, rows = [*columns, *constants], [(*row, *constants.values()) for row in rows]
     key_positions = [columns.index(key) for key in keys]
     before = _ids_by_key(model, keys, rows, key_positions)
     rows_insert(model, columns, rows, suffix=conflict)
@@ -218,6 +227,11 @@ def _array_type(model_field) -> str:
 def pg_array_text(values: tuple) -> str:
     """An array literal such as {1,"2.50",NULL}: Django's psycopg binds on the client, and building the literal with
     one join is several times faster than adapting thousands of Decimals and datetimes one by one."""
+    kinds = set(map(type, values))
+    if kinds <= NUMBERS:  # ids, quantities, amounts: their text needs no quotes (most of an import's columns)
+        return "{" + ",".join(map(str, values)) + "}"
+    if kinds <= NULLABLE_NUMBERS:
+        return "{" + ",".join("NULL" if value is None else str(value) for value in values) + "}"
     return "{" + ",".join("NULL" if value is None else str(value) if isinstance(value, int)
                           else '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
                           for value in values) + "}"
