@@ -71,6 +71,8 @@ class Reference:
 
     # Price validation results by (price list, amount, sale amount, sale start, sale end), for this import only
     price_checks: dict[tuple, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # Cleaned attribute cells by (family, attribute, text): (value, None) or (None, problem); see rows._value_clean
+    value_checks: dict[tuple, tuple[object, str | None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.families_by_id = {family.pk: family for family in self.families.values()}
