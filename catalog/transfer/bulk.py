@@ -7,9 +7,10 @@ them, so the statement is built here: INSERT ... SELECT FROM unnest(arrays) ON C
 (one round trip for the whole chunk), executemany of INSERT ... ON CONFLICT DO UPDATE elsewhere (SQLite).
 An upsert also means a row inserted meanwhile by someone else is updated instead of failing the chunk.
 
-History (catalog.history) is written the same way: one INSERT of the chunk's history rows per table, built from what
-the upsert wrote (its RETURNING on PostgreSQL says which rows were created; on SQLite one SELECT before and one after
-tell), and deleted rows are read once and recorded before one DELETE.
+History (catalog.history) is written with it: on PostgreSQL in the same statement (the upsert's or DELETE's RETURNING
+feeds the history INSERT, so written rows never travel back to Python); on SQLite one INSERT of the chunk's history
+rows per table, built from what the upsert wrote (one SELECT before and one after tell which rows were created), and
+deleted rows are read once and recorded before one DELETE.
 """
 
 import datetime
