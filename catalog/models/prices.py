@@ -27,7 +27,9 @@ class PriceList(models.Model):
 class Price(models.Model):
     """A variant's price in one price list, with an optional promotion window shown on every channel using it."""
 
-    variant = models.ForeignKey(Variant, verbose_name=_("variant"), on_delete=models.CASCADE, related_name="prices")
+    # No index of its own: price_variant_list_unique starts with the variant (a second index slowed every write).
+    variant = models.ForeignKey(Variant, verbose_name=_("variant"), on_delete=models.CASCADE, related_name="prices",
+                                db_index=False)
     price_list = models.ForeignKey(PriceList, verbose_name=_("price list"), on_delete=models.PROTECT,
                                    related_name="prices")
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=4)

@@ -28,8 +28,9 @@ class Location(models.Model):
 
 
 class StockLevel(models.Model):
+    # No index of its own: stock_variant_location_unique starts with the variant (a second one slowed every write).
     variant = models.ForeignKey(Variant, verbose_name=_("variant"), on_delete=models.CASCADE,
-                                related_name="stock_levels")
+                                related_name="stock_levels", db_index=False)
     location = models.ForeignKey(Location, verbose_name=_("location"), on_delete=models.PROTECT,
                                  related_name="stock_levels")
     quantity = models.PositiveIntegerField(_("quantity"), default=0)

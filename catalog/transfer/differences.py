@@ -183,8 +183,10 @@ def _price_plan(plan: RowPlan, wish: RowWish, variant: VariantRow | None, state:
         return  # an empty price column of a price list the variant has no price in
     price_list = reference.price_lists_by_id[price_list_id]
     current = existing[3:] if existing is not None else (None, None, None, None)  # amount, sale amount, start, end
-    wanted_values = tuple(values[kind] if kind in values else current[index]
-                          for index, kind in enumerate(PRICE_MODEL_FIELDS))
+    # An absent column keeps the current value; a present empty one is None (dict.get's default is for absent keys).
+    get = values.get
+    wanted_values = (get(kinds.PRICE, current[0]), get(kinds.SALE_PRICE, current[1]), get(kinds.SALE_START, current[2]),
+                     get(kinds.SALE_END, current[3]))
     if existing is not None and wanted_values == current:  # the common case, decided without building anything
         return
     wanted = dict(zip(PRICE_MODEL_FIELDS.values(), wanted_values, strict=True))

@@ -7,10 +7,12 @@ The rule for cells: a column that is absent leaves its value untouched; a presen
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog.attribute_values import attribute_value_clean
 from catalog.gtin import gtin_normalise
@@ -25,6 +27,11 @@ from .reading import Row
 from .state import FamilyLayout, Reference
 
 PRODUCT_STATUSES = frozenset(Product.Status.values)  # .values builds a new list on every call
+# Translated only when a lookup fails: translating them for every product was a twentieth of an import.
+NO_FAMILY, NO_BRAND = gettext_lazy("There is no family %(value)s."), gettext_lazy("There is no brand %(value)s.")
+NO_CATEGORY = gettext_lazy("There is no category %(value)s.")
+# Cleaned attribute values of these types are shared between the rows that have the same cell (see _value_clean).
+IMMUTABLE = (str, int, float, bool, Decimal, type(None))
 AVAILABILITY_OVERRIDES = frozenset(Variant.AvailabilityOverride.values)
 VARIANT_READERS = {
     kinds.WEIGHT: decimal_read, kinds.POSITION: integer_read, kinds.AVAILABLE_FROM: datetime_read,
@@ -148,8 +155,7 @@ def _product_read(wish: ProductWish, cells: tuple[str, ...], layout: Layout, ref
     problems, fields = wish.problems, layout.product_fields
     family_text = cells[fields[kinds.FAMILY]] if kinds.FAMILY in fields else ""
     if family_text:
-        wish.family = _lookup(problems, kinds.FAMILY, family_text, reference.families,
-                              _("There is no family %(value)s."))
+        wish.family = _lookup(problems, kinds.FAMILY, family_text, reference.families, NO_FAMILY)
         if wish.family is not None and product is not None and wish.family.pk != product.family_id:
             problems.append(Problem(kinds.FAMILY, family_text, _(
                 "Product %(code)s is in the family %(current)s; an import cannot move it to another family.")
@@ -166,19 +172,18 @@ def _product_read(wish: ProductWish, cells: tuple[str, ...], layout: Layout, ref
                                     % {"value": status, "statuses": ", ".join(Product.Status.values)}))
     if kinds.BRAND in fields:
         text = cells[fields[kinds.BRAND]]
-        wish.brand = _lookup(problems, kinds.BRAND, text, reference.brands, _("There is no brand %(value)s.")) \
+        wish.brand = _lookup(problems, kinds.BRAND, text, reference.brands, NO_BRAND) \
             if text else None
     if kinds.PRIMARY_CATEGORY in fields:
         text = cells[fields[kinds.PRIMARY_CATEGORY]]
         wish.primary_category = _lookup(problems, kinds.PRIMARY_CATEGORY, text, reference.categories,
-                                        _("There is no category %(value)s.")) if text else None
+                                        NO_CATEGORY) if text else None
     if kinds.CATEGORIES in fields:
         text = cells[fields[kinds.CATEGORIES]]
         codes = codes_read(text)
         unknown = [code for code in codes if code not in reference.categories]
         if unknown:
-            problems.append(Problem(kinds.CATEGORIES, text, _("There is no category %(value)s.")
-                                    % {"value": ", ".join(unknown)}))
+            problems.append(Problem(kinds.CATEGORIES, text, NO_CATEGORY % {"value": ", ".join(unknown)}))
         wish.categories = [reference.categories[code] for code in dict.fromkeys(codes) if code not in unknown]
     if wish.family is None or problems:
         return None
@@ -223,12 +228,31 @@ def _attributes_read(cells: tuple[str, ...], pairs: list[tuple[int, Column]], al
         if not text:
             values[column.code] = None
             continue
-        try:
-            values[column.code] = attribute_value_clean(attribute, attribute_input(attribute, text),
-                                                        family_layout.options(attribute))
-        except ValidationError as error:
-            problems.append(Problem(column.name, text, " ".join(error.messages)))
+        value, message = _value_clean(reference, family_layout, attribute, text)
+        if message is None:
+            values[column.code] = value
+        else:
+            problems.append(Problem(column.name, text, message))
     return values
+
+
+def _value_clean(reference: Reference, family_layout: FamilyLayout, attribute: Attribute, text: str
+                 ) -> tuple[object, str | None]:
+    """The cell cleaned for the attribute (value, None), or (None, the problem): once per distinct cell of the
+    import, a file repeats the same few materials and sizes on thousands of rows. A list or dict value is cleaned
+    again for every row, so no two rows share one that could be changed in place."""
+    key = (family_layout.family.pk, attribute.pk, text)
+    found = reference.value_checks.get(key)
+    if found is not None:
+        return found
+    try:
+        found = (attribute_value_clean(attribute, attribute_input(attribute, text), family_layout.options(attribute)),
+                 None)
+    except ValidationError as error:
+        found = (None, " ".join(error.messages))
+    if isinstance(found[0], IMMUTABLE):
+        reference.value_checks[key] = found
+    return found
 
 
 def _variant_read(row: RowWish, layout: Layout, reference: Reference, family_layout: FamilyLayout) -> None:
@@ -236,8 +260,9 @@ def _variant_read(row: RowWish, layout: Layout, reference: Reference, family_lay
     for kind, index in layout.variant_specs:
         text = cells[index]
         try:
-            if kind == kinds.GTIN:
-                fields[kind] = (gtin_normalise(text) or None) if text else None
+            if kind == kinds.GTIN:  # digits only already (nearly always): nothing to normalise
+                fields[kind] = (text if text.isascii() and text.isdigit() else gtin_normalise(text) or None) \
+                    if text else None
             elif kind == kinds.MPN:
                 fields[kind] = text
             elif kind == kinds.AVAILABILITY_OVERRIDE:

@@ -1,5 +1,8 @@
 """What an import compares its rows with: reference data (loaded once per import) and the current catalog rows of
-one chunk of products (six queries per chunk, whatever its size)."""
+one chunk of products (six queries per chunk, whatever its size).
+
+Every query clears the models' default ordering: it joined the variant, product and location tables only to sort
+rows that are put in dicts anyway, and turned a price file's index lookups into sequential scans."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -68,6 +71,8 @@ class Reference:
 
     # Price validation results by (price list, amount, sale amount, sale start, sale end), for this import only
     price_checks: dict[tuple, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # Cleaned attribute cells by (family, attribute, text): (value, None) or (None, problem); see rows._value_clean
+    value_checks: dict[tuple, tuple[object, str | None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.families_by_id = {family.pk: family for family in self.families.values()}
@@ -165,7 +170,7 @@ def chunk_state_load(*, codes: set[str], skus: set[str], locale_ids: set[int], w
         # Timestamps deferred: parsing them was a tenth of an unchanged import; the services read their own copy.
         for product in Product.objects.annotate(code_lower=Lower("code"))
         .filter(one_of("code_lower", codes, "text"))
-        .defer("created_at", "updated_at")
+        .defer("created_at", "updated_at").order_by()
     }
     for product in products.values():
         family = reference.families_by_id.get(product.family_id)
@@ -175,23 +180,23 @@ def chunk_state_load(*, codes: set[str], skus: set[str], locale_ids: set[int], w
     category_ids: dict[int, set[int]] = {product_id: set() for product_id in product_ids}
     if with_categories:
         for product_id, category_id in Product.categories.through.objects.filter(
-                one_of("product_id", product_ids, "bigint")).values_list("product_id", "category_id"):
+                one_of("product_id", product_ids, "bigint")).order_by().values_list("product_id", "category_id"):
             category_ids[product_id].add(category_id)
     translations = {(row.product_id, row.locale_id): row for row in map(TranslationRow._make, (
         ProductTranslation.objects.filter(one_of("product_id", product_ids, "bigint"), locale_id__in=locale_ids)
-        .values_list(*TranslationRow._fields)))} if locale_ids else {}
-    variant_rows = Variant.objects.filter(one_of("sku", skus, "text")).values_list(
+        .order_by().values_list(*TranslationRow._fields)))} if locale_ids else {}
+    variant_rows = Variant.objects.filter(one_of("sku", skus, "text")).order_by().values_list(
         *VariantRow._fields[:-1], "product__code")
     variants = {row.sku: row for row in map(VariantRow._make, variant_rows)}
     variant_ids = [variant.pk for variant in variants.values()]
     prices, stock_levels = {}, {}
     if price_list_ids:
         price_rows = Price.objects.filter(one_of("variant_id", variant_ids, "bigint"),
-                                          price_list_id__in=price_list_ids).values_list(*PriceRow._fields)
+                                          price_list_id__in=price_list_ids).order_by().values_list(*PriceRow._fields)
         prices = {(row.variant_id, row.price_list_id): row for row in map(PriceRow._make, price_rows)}
     if location_ids:
         stock_rows = StockLevel.objects.filter(one_of("variant_id", variant_ids, "bigint"),
-                                               location_id__in=location_ids).values_list(*StockRow._fields)
+                                               location_id__in=location_ids).order_by().values_list(*StockRow._fields)
         stock_levels = {(row.variant_id, row.location_id): row for row in map(StockRow._make, stock_rows)}
     return ChunkState(products=products, category_ids=category_ids, translations=translations, variants=variants,
                       prices=prices, stock_levels=stock_levels)
