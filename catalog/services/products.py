@@ -1,17 +1,9 @@
-"""Every write to the catalog: keyword-only, one transaction each, validated by the models' full_clean().
+"""Products, their translations and variants."""
 
-The admin, the API, imports and shell scripts call these functions, so one set of rules holds everywhere.
-Errors are ValidationErrors keyed by field that name the value; a failed call saves nothing.
-"""
-
-import datetime
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,111 +13,28 @@ from catalog.changes import products_changed_mark
 from catalog.gtin import gtin_normalise
 from catalog.history.context import history_context, history_scope
 from catalog.history.records import history_rows_write, history_rows_write_by_id
-from catalog.history.restore import product_restore  # noqa: F401  (re-exported: catalog.services.product_restore)
-from catalog.images import image_check, image_thumbnail
 from catalog.models import (
-    Asset,
     Brand,
     Category,
     Family,
     Locale,
-    Location,
-    Price,
-    PriceList,
     Product,
-    ProductMedia,
     ProductTranslation,
-    StockLevel,
     Variant,
 )
-
-
-class _Unset:
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET = _Unset()  # "leave this field as it is" in partial updates, distinct from None
-
-
-class ProductVersionConflict(Exception):
-    """The product was saved by someone else since the caller loaded it; nothing was written."""
-
-    def __init__(self, *, code: str, expected: int, found: int, updated_by: str, updated_at: datetime.datetime):
-        self.code, self.expected, self.found = code, expected, found
-        self.updated_by, self.updated_at = updated_by, updated_at
-        super().__init__(
-            f"Product {code} was saved by {updated_by or 'someone else'} at {updated_at:%Y-%m-%d %H:%M:%S} UTC "
-            f"(version {found}); your changes were made to version {expected}."
-        )
-
-
-@dataclass
-class TranslationInput:
-    locale_code: str
-    title: str = ""
-    description: str = ""
-    short_description: str = ""
-    slug: str = ""
-    attributes: dict[str, object] = field(default_factory=dict)
-
-
-@dataclass
-class VariantInput:
-    sku: str
-    gtin: str | None = None
-    mpn: str = ""
-    axis_values: dict[str, object] = field(default_factory=dict)
-    attributes: dict[str, object] = field(default_factory=dict)
-    weight: Decimal | None = None
-    position: int = 0
-    availability_override: str = ""
-    available_from: datetime.datetime | None = None
-
-
-def _full_clean(instance, *, error_prefix: str = "") -> None:
-    """full_clean(), with error keys prefixed (``variants[2].gtin``) when the instance is part of a larger input."""
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        if not error_prefix or not hasattr(error, "error_dict"):
-            raise
-        raise ValidationError({_prefixed(error_prefix, name): errors for name, errors in error.error_dict.items()}
-                              ) from None
-
-
-def _save_or_explain(instance, **save_kwargs) -> None:
-    """Turn a race lost to a concurrent writer (unique index) into the same error a form would show."""
-    try:
-        with transaction.atomic():
-            instance.save(**save_kwargs)
-    except IntegrityError as error:
-        raise ValidationError(
-            _("%(value)s conflicts with a row saved at the same time: %(reason)s"), code="integrity",
-            params={"value": str(instance), "reason": str(error).splitlines()[0]},
-        ) from None
-
-
-def _product_touch(product_id: int) -> None:
-    # Children changed: move updated_at so incremental readers (API updated_since) see the product again.
-    Product.objects.filter(pk=product_id).update(updated_at=timezone.now())
-    products_changed_mark(product_ids=[product_id])
-
-
-def _activation_check(product: Product) -> None:
-    problems = product_activation_problems(
-        product=product, translations=list(product.translations.all()), variants=list(product.variants.all()),
-    )
-    if problems:
-        raise ValidationError({"status": problems})
-
-
-def _active_product_recheck(product: Product) -> None:
-    # A translation or variant write must not leave an active product without what activation required. The
-    # status is read again because the caller's instance may predate an activation by someone else.
-    if Product.objects.filter(pk=product.pk, status=Product.Status.ACTIVE).exists():
-        _activation_check(product)
-
+from catalog.services.base import (
+    UNSET,
+    ProductVersionConflict,
+    TranslationInput,
+    VariantInput,
+    _activation_check,
+    _active_product_recheck,
+    _full_clean,
+    _prefixed,
+    _product_touch,
+    _save_or_explain,
+    _Unset,
+)
 
 # -- products ---------------------------------------------------------------------------------------------------
 
@@ -295,8 +204,6 @@ def _translation_build_and_save(*, product: Product, locales: dict[str, Locale],
     return translation
 
 
-def _prefixed(prefix: str, name: str) -> str:
-    return f"{prefix}.{name}" if prefix else name
 
 
 @transaction.atomic
@@ -370,126 +277,3 @@ def variant_delete(*, variant_id: int) -> None:
     variant.delete()
     products_changed_mark(deleted_variants={variant.sku: variant.product.code})
     _product_touch(variant.product_id)
-
-
-# -- prices and stock -------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def price_save(
-    *, variant: Variant, price_list: PriceList, amount: Decimal, sale_amount: Decimal | None = None,
-    sale_start: datetime.datetime | None = None, sale_end: datetime.datetime | None = None,
-) -> Price:
-    """Create or replace the variant's price in a price list, promotion window included."""
-    price = Price.objects.filter(variant=variant, price_list=price_list).first() or Price(
-        variant=variant, price_list=price_list)
-    price.amount, price.sale_amount, price.sale_start, price.sale_end = amount, sale_amount, sale_start, sale_end
-    _full_clean(price)
-    _save_or_explain(price)
-    _product_touch(variant.product_id)
-    return price
-
-
-@transaction.atomic
-def price_delete(*, price_id: int) -> None:
-    price = Price.objects.select_related("variant").get(pk=price_id)
-    price.delete()
-    _product_touch(price.variant.product_id)
-
-
-@transaction.atomic
-def stock_level_save(*, variant: Variant, location: Location, quantity: int) -> StockLevel:
-    stock_level = StockLevel.objects.filter(variant=variant, location=location).first() or StockLevel(
-        variant=variant, location=location)
-    stock_level.quantity = quantity
-    _full_clean(stock_level)
-    _save_or_explain(stock_level)
-    _product_touch(variant.product_id)
-    return stock_level
-
-
-# -- images -----------------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def asset_create(*, file: UploadedFile, alt_texts: dict[str, str] | None = None) -> Asset:
-    """Store a verified image once: uploading the same bytes again returns the existing asset."""
-    name = getattr(file, "name", "") or "upload"
-    file.seek(0)
-    checked = image_check(content=file.read(), name=name)
-    existing = Asset.objects.filter(sha256=checked.sha256).first()
-    if existing is not None:
-        if alt_texts:
-            existing.alt_texts = {**existing.alt_texts, **alt_texts}
-            existing.save(update_fields=["alt_texts"])
-        return existing
-    asset = Asset(sha256=checked.sha256, mime_type=checked.mime_type, size=len(checked.content),
-                  original_name=name.rsplit("/", 1)[-1][:255], alt_texts=alt_texts or {})
-    from django.core.files.base import ContentFile
-
-    # The content needs a name: since Django 5.1 the width and height fields are read from it, and a nameless
-    # ContentFile counts as "no file", which leaves them empty.
-    file_name = f"upload.{checked.extension}"
-    asset.file.save(file_name, ContentFile(checked.content, name=file_name), save=False)
-    asset.thumbnail.save("thumbnail.webp", image_thumbnail(checked.content), save=False)
-    _save_or_explain(asset)
-    return asset
-
-
-@transaction.atomic
-def asset_update(*, asset_id: int, alt_texts: dict[str, str]) -> Asset:
-    asset = Asset.objects.get(pk=asset_id)
-    asset.alt_texts = {code: text.strip() for code, text in alt_texts.items() if text and text.strip()}
-    asset.save(update_fields=["alt_texts"])
-    product_ids = set(ProductMedia.objects.filter(asset=asset).values_list("product_id", flat=True))
-    # The API shows alt texts with the product: its incremental readers (and ETags) must see the change.
-    Product.objects.filter(pk__in=product_ids).update(updated_at=timezone.now())
-    products_changed_mark(product_ids=product_ids)
-    return asset
-
-
-@transaction.atomic
-def product_media_save(
-    *, product: Product, asset: Asset, position: int = 0, variant: Variant | None = None,
-    media: ProductMedia | None = None,
-) -> ProductMedia:
-    media = media or ProductMedia(product=product)
-    media.product, media.asset, media.variant, media.position = product, asset, variant, position
-    _full_clean(media)
-    _save_or_explain(media)
-    _product_touch(product.pk)
-    return media
-
-
-@transaction.atomic
-def product_media_delete(*, media_id: int) -> None:
-    media = ProductMedia.objects.get(pk=media_id)
-    media.delete()
-    _product_touch(media.product_id)
-
-
-# -- reference data (locales, attributes, families, brands, categories, price lists, locations) -------------------
-
-
-@transaction.atomic
-def reference_row_save(*, instance: object) -> object:
-    """Validate and save one reference-data row (the admin's path for rows without a dedicated service)."""
-    _full_clean(instance)
-    _save_or_explain(instance)
-    products_changed_mark(catalog_wide=True)
-    return instance
-
-
-@transaction.atomic
-def reference_row_delete(*, instance: object) -> None:
-    """Delete one reference-data row; rows still in use (PROTECT) raise a ValidationError naming the row."""
-    from django.db.models import ProtectedError, RestrictedError
-
-    try:
-        with transaction.atomic():
-            instance.delete()
-    except (ProtectedError, RestrictedError):
-        raise ValidationError(
-            _("%(value)s is still in use and cannot be deleted."), code="protected", params={"value": str(instance)},
-        ) from None
-    products_changed_mark(catalog_wide=True)
