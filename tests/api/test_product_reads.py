@@ -14,6 +14,7 @@ from rest_framework.test import APIRequestFactory
 from catalog import services
 from catalog.api.product_reads import PRODUCT_COLUMNS, product_row, products_read
 from catalog.api.product_serializers import ProductSerializer
+from catalog.api.renderers import FastJSONRenderer
 from catalog.models import Product, Variant
 from catalog.queries import locale_chains, products_with_details, translations_resolved
 from tests.factories import (
@@ -134,3 +135,20 @@ def test_money_and_times_in_the_fast_path_follow_the_currency_and_drf(varied):
     assert variant["prices"][0]["sale_start"] == "2026-01-02T03:04:05Z"
     assert [level["location"] for level in variant["stock"]] == ["alpha_store", "zeta_store"]
     assert body["media"][0]["url"].startswith("/media/assets/") and body["media"][0]["variant"] == "BARE-1"
+
+
+def test_the_browsable_api_and_indented_json_still_render(varied, integration):
+    page = integration.get("/api/v1/products/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200 and b"LINSHIRT-BLU-M" in page.content
+    detail = integration.get(f"/api/v1/products/{varied.shirt.pk}/", HTTP_ACCEPT="text/html")
+    assert detail.status_code == 200 and b"LINSHIRT-BLU-M" in detail.content
+    indented = integration.get("/api/v1/products/", HTTP_ACCEPT="application/json; indent=2")
+    assert indented.content.startswith(b'{\n  "next": null') and indented.json()["results"][0]["variants"]
+
+
+@pytest.mark.parametrize("data", [
+    {"text": "line\u2028separator\u2029ż", "n": [1, 2.5, None, True]},  # orjson, escaped as DRF does
+    {"amount": Decimal("1.50"), "at": datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC)},  # DRF's encoder
+])
+def test_the_fast_renderer_writes_what_drfs_json_renderer_writes(data):
+    assert FastJSONRenderer().render(data) == JSONRenderer().render(data)
