@@ -15,7 +15,7 @@ from functools import cache
 
 import orjson
 from django.db import connection
-from django.db.models import F, TextField
+from django.db.models import F, Func, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -56,12 +56,32 @@ def _text(name: str) -> Cast:
     return Cast(name, output_field=TextField())
 
 
+class _MomentText(Func):
+    """A date-time column as text. On PostgreSQL already in DRF's UTC form ("2026-01-02T03:04:05.500000Z", no
+    fraction when it is 0), so nothing is left to do per value; elsewhere the stored text, finished by _moment."""
+
+    output_field = TextField()
+    template = "CAST(%(expressions)s AS text)"
+
+    def as_postgresql(self, compiler, connection, **extra):
+        utc = "%(expressions)s AT TIME ZONE 'UTC'"
+        template = (f"to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') "
+                    f"|| COALESCE(NULLIF(to_char({utc}, '.US'), '.000000'), '') || 'Z'")
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+
+def _moment_column(name: str, zone) -> Func:
+    return _MomentText(name) if zone is None else _text(name)
+
+
 def _moment(text: str | None, zone) -> str | None:
     """DRF's DateTimeField output (ISO 8601 in the current time zone, UTC as "Z") for a column read as text:
     "2026-01-02 03:04:05.5+00" on PostgreSQL, "2026-01-02 03:04:05.500000" (UTC) on SQLite."""
     if not text:
         return None
     if zone is None:  # UTC, as the database session is: only the separators and the fraction's digits differ
+        if text[-1] == "Z":  # formatted by the database
+            return text
         if text.endswith("+00"):
             text = text[:-3]
         elif text.endswith("+00:00"):
@@ -155,16 +175,17 @@ def _variants(ids: list[int], zone) -> dict[int, list[dict]]:
     rows = list(Variant.objects.filter(AnyOf(F("product_id"), ids)).order_by("position", "pk").values_list(
         "product_id", "id", "product__code", "sku", "gtin", "mpn", _text("axis_values"), _text("attributes"),
         "weight", "position",
-        "availability_override", _text("available_from"), _text("created_at"),
-        _text("updated_at")))
+        "availability_override", _moment_column("available_from", zone), _moment_column("created_at", zone),
+        _moment_column("updated_at", zone)))
     variant_ids = [row[1] for row in rows]
     prices = _grouped(
         Price.objects.filter(AnyOf(F("variant_id"), variant_ids)).order_by("price_list__code").values_list(
             "variant_id", "price_list__code", "price_list__currency", "amount", "sale_amount",
-            _text("sale_start"), _text("sale_end"), _text("updated_at"))) if variant_ids else {}
+            _moment_column("sale_start", zone), _moment_column("sale_end", zone),
+            _moment_column("updated_at", zone))) if variant_ids else {}
     stock = _grouped(
         StockLevel.objects.filter(AnyOf(F("variant_id"), variant_ids)).order_by("location__code").values_list(
-            "variant_id", "location__code", "quantity", _text("updated_at"))) if variant_ids else {}
+            "variant_id", "location__code", "quantity", _moment_column("updated_at", zone))) if variant_ids else {}
     weight = _weight_field()
     variants = defaultdict(list)
     for (product_id, variant_id, product_code, sku, gtin, mpn, axis_values, attributes, weight_value, position,
