@@ -45,7 +45,7 @@ class KeysetPagination(BasePagination):
     page_size_query_param = "page_size"
     ordering_query_param = "ordering"
 
-    def paginate_queryset(self, queryset: QuerySet, request: Request, view=None) -> list[Model]:
+    def paginate_queryset(self, queryset: QuerySet, request: Request, view=None) -> list[Model | dict]:
         self.request, self.view = request, view
         self.page_size = self._page_size(request)
         self.ordering_name, fields = self._ordering(request, view)
@@ -167,9 +167,10 @@ def _after(fields: Sequence[str], position: tuple) -> Q:
     return start & condition
 
 
-def _position(row: Model, fields: Sequence[str]) -> list:
+def _position(row: Model | dict, fields: Sequence[str]) -> list:
     values = []
     for name in fields:
-        value = getattr(row, name.lstrip("-"))
+        # A page of .values() rows (the product read path) or of model instances
+        value = row[name.lstrip("-")] if isinstance(row, dict) else getattr(row, name.lstrip("-"))
         values.append(value.isoformat() if isinstance(value, datetime.datetime | datetime.date) else value)
     return values

@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -16,6 +17,7 @@ from catalog import services
 from catalog.api.bounds import id_parse
 from catalog.api.errors import PreconditionFailed
 from catalog.api.filters import ProductFilter, VariantFilter
+from catalog.api.product_reads import PRODUCT_COLUMNS, product_row, products_read
 from catalog.api.product_serializers import (
     ProductCreateSerializer,
     ProductSerializer,
@@ -30,6 +32,7 @@ from catalog.api.product_writes import (
     product_update_from_api,
     variant_input,
 )
+from catalog.api.renderers import FastJSONRenderer
 from catalog.api.schema import ERROR, VERSION_CONFLICT
 from catalog.api.viewsets import LOCALE_PARAMETER, ApiViewSet
 from catalog.models import Product, Variant
@@ -74,6 +77,7 @@ class ProductViewSet(ApiViewSet, mixins.ListModelMixin):
 
     queryset = Product.objects.all()
     serializer_class = ProductSerializer
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
     filterset_class = ProductFilter
     orderings = {**SYNC_ORDERINGS, "code": ("code", "id"), "-code": ("-code", "-id")}
     default_ordering = "updated_at"
@@ -82,6 +86,8 @@ class ProductViewSet(ApiViewSet, mixins.ListModelMixin):
                        "destroy": {"412": ERROR}}
 
     def get_queryset(self):
+        if self.action == "retrieve":  # product_reads loads the rest
+            return Product.objects.select_related("family", "brand", "primary_category")
         return products_with_details(Product.objects.all(), translations=self.locale_chain is None)
 
     def _data(self, products: list[Product], *, many: bool) -> object:
@@ -92,8 +98,9 @@ class ProductViewSet(ApiViewSet, mixins.ListModelMixin):
         return ProductSerializer(products if many else products[0], many=many, context=context).data
 
     def list(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self._data(page, many=True))
+        # Rows, not instances: products_read builds what ProductSerializer would, several times faster.
+        page = self.paginate_queryset(self.filter_queryset(Product.objects.all()).values(*PRODUCT_COLUMNS))
+        return self.get_paginated_response(products_read(page, request=request, locale_chain=self.locale_chain))
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         product = self.get_object()
@@ -101,7 +108,8 @@ class ProductViewSet(ApiViewSet, mixins.ListModelMixin):
         if_none_match = request.headers.get("If-None-Match")
         if if_none_match and _etag_matches(if_none_match, etag, weak=True):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        return Response(self._data([product], many=False), headers={"ETag": etag})
+        data = products_read([product_row(product)], request=request, locale_chain=self.locale_chain)[0]
+        return Response(data, headers={"ETag": etag})
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = ProductCreateSerializer(data=request.data, context=self.get_serializer_context())
