@@ -5,14 +5,13 @@ channel's current-run pointer flips, in one short transaction. On any failure ev
 """
 
 import contextlib
-import gc
 import gzip
 import hashlib
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -22,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from catalog.longlived import older_objects_frozen
 from syndication.formats.registry import format_get
 from syndication.models import Channel, FeedRun
 from syndication.pipeline import RunCounters, feed_items
@@ -79,21 +79,6 @@ def _gzip_copy(source: Path, target: Path, *, name: str, digests: Digests | None
         digests.gzip_sha256, digests.gzip_size = packed_stream.digest.hexdigest(), packed_stream.size
 
 
-@contextlib.contextmanager
-def _older_objects_frozen() -> Iterator[None]:
-    """The cyclic garbage collector leaves alone what existed before the run (Django, the app, the worker's state).
-
-    A run makes and drops millions of short-lived objects, and each full collection they trigger walked every
-    long-lived object again: about an eighth of a run's CPU. What the run makes is collected as usual; the older
-    objects go back to the oldest generation afterwards.
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def _stale_temporaries_remove(channel_dir: Path) -> None:
     """Temporary files of a run killed mid-write (no except clause ran) are swept by a later run."""
     cutoff = time.time() - settings.PIM_FEED_STALE_TEMP_SECONDS
@@ -120,7 +105,7 @@ def feed_run_publish(*, run: FeedRun, progress: Callable[[int], None] | None = N
         descriptor, temp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{run.pk}-", dir=channel_dir)
         plain_temp = Path(temp_name)
         temporaries.append(plain_temp)
-        with os.fdopen(descriptor, "wb", buffering=BLOCK) as stream, _older_objects_frozen():
+        with os.fdopen(descriptor, "wb", buffering=BLOCK) as stream, older_objects_frozen():
             writer = writer_class(stream=stream, channel=channel, spec=spec, generated_at=generated_at)
             counters.items_written = writer.write(feed_items(
                 run=run, channel=channel, spec=spec, counters=counters, now=generated_at, progress=progress,

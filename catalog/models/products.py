@@ -87,8 +87,6 @@ class Product(models.Model):
         super().validate_constraints(exclude={*(exclude or ()), "code"})
 
     def clean(self) -> None:
-        from catalog.attribute_values import product_attributes_clean
-
         # LOWER(code) = ..., the expression the unique index is built on (iexact's UPPER() would scan the table).
         same_code = Product.objects.annotate(code_lower=Lower("code")).filter(code_lower=(self.code or "").lower())
         if self.code and same_code.exclude(pk=self.pk).exists():
@@ -96,6 +94,12 @@ class Product(models.Model):
                 _("A product with the code %(value)s already exists (codes are compared ignoring case)."),
                 code="duplicate_code", params={"value": self.code},
             )})
+        self.clean_values()
+
+    def clean_values(self) -> None:
+        """clean() without its query: a bulk import runs this per product and checks uniqueness once per chunk."""
+        from catalog.attribute_values import product_attributes_clean
+
         if self.family_id:
             self.attributes = product_attributes_clean(product=self)
 
@@ -128,19 +132,32 @@ class ProductTranslation(models.Model):
         return f"{self.product_id}/{self.locale_id}: {self.title}"
 
     def clean(self) -> None:
+        errors: dict[str, list] = {}
+        try:
+            self.clean_values()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.slug and self.locale_id and ProductTranslation.objects.filter(
+            locale_id=self.locale_id, slug=self.slug,
+        ).exclude(pk=self.pk).exists():
+            errors = self.slug_taken_error().update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_values(self) -> None:
+        """clean() without its query: a bulk import runs this per translation and checks slugs once per chunk."""
         from catalog.attribute_values import translation_attributes_clean
         from catalog.richtext import rich_text_clean
 
         self.description = rich_text_clean(self.description)
-        if self.slug and self.locale_id and ProductTranslation.objects.filter(
-            locale_id=self.locale_id, slug=self.slug,
-        ).exclude(pk=self.pk).exists():
-            raise ValidationError({"slug": ValidationError(
-                _("Another product already uses the slug %(value)s in this locale."), code="duplicate_slug",
-                params={"value": self.slug},
-            )})
         if self.product_id:
             self.attributes = translation_attributes_clean(translation=self)
+
+    def slug_taken_error(self) -> ValidationError:
+        return ValidationError({"slug": ValidationError(
+            _("Another product already uses the slug %(value)s in this locale."), code="duplicate_slug",
+            params={"value": self.slug},
+        )})
 
     def clean_fields(self, exclude=None) -> None:
         # clean() turns the values into their stored JSON shapes (a typed form gives dates and decimals); the

@@ -63,14 +63,18 @@ class Variant(models.Model):
         return self.sku
 
     def clean(self) -> None:
+        self.clean_values()
+        if self.product_id:
+            self._axes_unique_check()
+
+    def clean_values(self) -> None:
+        """clean() without its query: a bulk import runs this per variant and checks the axes once per chunk."""
         from catalog.attribute_values import variant_attributes_clean
-        from catalog.gtin import gtin_normalise
 
         if self.gtin is not None:
             self.gtin = gtin_normalise(self.gtin) or None
         if self.product_id:
             variant_attributes_clean(variant=self)
-            self._axes_unique_check()
 
     def clean_fields(self, exclude=None) -> None:
         # clean() turns the values into their stored JSON shapes (a typed form gives dates and decimals); the
@@ -99,7 +103,11 @@ class Variant(models.Model):
             return
         twins = Variant.objects.filter(product_id=self.product_id, axis_key=self.axis_key).exclude(pk=self.pk)
         if sku := twins.values_list("sku", flat=True).first():
-            raise ValidationError({"axis_values": ValidationError(
-                _("%(value)s: variant %(sku)s of this product already has these axis values."), code="duplicate_axes",
-                params={"value": ", ".join(f"{code}={value}" for code, value in self.axis_values.items()), "sku": sku},
-            )})
+            raise self.axes_taken_error(twin_sku=sku)
+
+    def axes_taken_error(self, *, twin_sku: str) -> ValidationError:
+        return ValidationError({"axis_values": ValidationError(
+            _("%(value)s: variant %(sku)s of this product already has these axis values."), code="duplicate_axes",
+            params={"value": ", ".join(f"{code}={value}" for code, value in self.axis_values.items()),
+                    "sku": twin_sku},
+        )})

@@ -13,6 +13,7 @@ file does not hold one transaction open for minutes (all-or-nothing excepted, by
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -21,10 +22,19 @@ from django.utils.translation import gettext as _
 
 from catalog import services
 from catalog.history.context import HistorySource, history_context, history_scope
+from catalog.longlived import older_objects_frozen
 from catalog.models import Product
 from catalog.services import ProductVersionConflict
 
 from . import columns as kinds
+from .batches import (
+    Pending,
+    new_products_check,
+    new_products_write,
+    text_edits_check,
+    text_edits_write,
+    write_or_fall_back,
+)
 from .bulk import ChunkWrites
 from .differences import ProductPlan, RowPlan, product_plan, row_plan
 from .outcome import CREATED, UNCHANGED, UPDATED, Outcome, Problem
@@ -45,6 +55,14 @@ class _GroupFailed(Exception):
 
 class _NothingLeft(Exception):
     """Every row of the product was rejected: undo its product-level writes too."""
+
+
+@dataclass
+class _Batch:
+    """A chunk's products for the chunk-level path: new ones, and existing ones whose only change is texts."""
+
+    new: list[Pending] = field(default_factory=list)
+    texts: list[Pending] = field(default_factory=list)
 
 
 class ImportRun:
@@ -68,7 +86,9 @@ class ImportRun:
     def run(self) -> Outcome:
         # Every history row of the import says "import" and names the job's user, also on the Celery worker; a dry
         # run is rolled back, so it writes none.
-        with history_context(source=HistorySource.IMPORT, user=self.user, recording=self.mode != PLAN):
+        # The file's rows live as long as the run: the collector need not walk them again and again.
+        with history_context(source=HistorySource.IMPORT, user=self.user, recording=self.mode != PLAN), \
+                older_objects_frozen():
             return self._run()
 
     def _run(self) -> Outcome:
@@ -132,15 +152,16 @@ class ImportRun:
                           if column.code in reference.locations},
             reference=reference,
         )
-        writes = ChunkWrites()
+        writes, batch = ChunkWrites(), _Batch()
         for key, rows in groups:
-            self._group(key, rows, state, writes)
+            self._group(key, rows, state, writes, batch)
+        self._batch_write(batch, state, writes)
         writes.flush()
         self.outcome.rows_done += sum(len(rows) for _key, rows in groups)
 
     # -- one product --------------------------------------------------------------------------------------------
 
-    def _group(self, key: str, rows: list[Row], state: ChunkState, writes: ChunkWrites) -> None:
+    def _group(self, key: str, rows: list[Row], state: ChunkState, writes: ChunkWrites, batch: "_Batch") -> None:
         product = state.products.get(key)
         wish, row_wishes = group_read(key=key, rows=rows, layout=self.layout, reference=self.reference,
                                       product=product)
@@ -172,17 +193,75 @@ class ImportRun:
             if product is not None:
                 # rules_for_product() caches the family's rules on the instance; services given it reuse them.
                 product._family_rules = (product.family_id, family_layout.rules)
-            try:
-                with history_scope(), transaction.atomic():  # the product and its children: one version
-                    product, survivors = self._group_write(wish, product, plan, row_plans, family_layout)
-            except _NothingLeft:
-                return
-            except _GroupFailed as failed:
-                for row in row_plans:
-                    self.outcome.row_rejected(line=row.wish.line, problems=failed.problems)
-                return
-        else:  # prices and stock only: validated already, written in bulk with the chunk
-            survivors = row_plans
+            if product is None:  # new: created with the chunk's other new products
+                batch.new.append(Pending(wish=wish, plan=plan, rows=row_plans, layout=family_layout))
+            elif plan.translations and not (plan.update or plan.activate or any(row.variant_input
+                                                                                 for row in row_plans)):
+                batch.texts.append(Pending(wish=wish, plan=plan, rows=row_plans, layout=family_layout,
+                                           product=product))
+            else:
+                self._group_write_one(wish, product, plan, row_plans, family_layout, writes)
+            return
+        self._rows_finish(plan, product, row_plans, writes)  # prices and stock only: written with the chunk
+
+    def _group_write_one(self, wish: ProductWish, product: Product | None, plan: ProductPlan,
+                         row_plans: list[RowPlan], family_layout: FamilyLayout, writes: ChunkWrites) -> None:
+        """The product through the catalog services, one at a time (what the chunk-level path does not cover)."""
+        try:
+            with history_scope(), transaction.atomic():  # the product and its children: one version
+                product, survivors = self._group_write(wish, product, plan, row_plans, family_layout)
+        except _NothingLeft:
+            return
+        except _GroupFailed as failed:
+            for row in row_plans:
+                self.outcome.row_rejected(line=row.wish.line, problems=failed.problems)
+            return
+        self._rows_finish(plan, product, survivors, writes)
+
+    def _batch_write(self, batch: "_Batch", state: ChunkState, writes: ChunkWrites) -> None:
+        """The chunk's new products and text edits, checked and written a chunk at a time (catalog.transfer.batches);
+        when someone else's write meanwhile breaks a unique index, those products go one at a time instead."""
+        for items, check, write in (
+                (batch.new, lambda items: new_products_check(items, reference=self.reference, user=self.user),
+                 new_products_write),
+                (batch.texts, lambda items: text_edits_check(items, reference=self.reference, state=state),
+                 text_edits_write)):
+            if not items:
+                continue
+            check(items)
+            if not write_or_fall_back(write, items):
+                for item in items:
+                    self._group_write_one(item.wish, None if item.plan.create else item.product, item.plan,
+                                          item.rows, item.layout, writes)
+                continue
+            for item in items:
+                self._pending_finish(item, writes)
+
+    def _pending_finish(self, item: Pending, writes: ChunkWrites) -> None:
+        """Outcomes of one product of the chunk-level path: refused variants reject their rows, a product-level
+        error the rest; the rows kept are done, their prices and stock written with the chunk."""
+        layout = item.layout
+        for index, error in item.refused.items():
+            self.outcome.row_rejected(line=item.rows[index].wish.line, problems=self._problems(
+                ValidationError({key.partition(".")[2] or NON_FIELD_ERRORS: value
+                                 for key, value in error.error_dict.items()}),
+                cells=item.rows[index].wish.cells, family_layout=layout, columns=VARIANT_ERROR_COLUMNS))
+        kept = item.kept
+        if item.error is not None:
+            problems = self._problems(item.error, cells=item.rows[0].wish.cells, family_layout=layout,
+                                      columns=PRODUCT_ERROR_COLUMNS, translations=item.plan.translations,
+                                      locale="" if item.plan.create else item.plan.translations[0].locale_code)
+            for row in kept:
+                self.outcome.row_rejected(line=row.wish.line, problems=problems)
+            return
+        if not kept:
+            return
+        if not item.plan.create:
+            writes.touch(item.product.pk)
+        self._rows_finish(item.plan, item.product, kept, writes)
+
+    def _rows_finish(self, plan: ProductPlan, product: Product, survivors: list[RowPlan], writes: ChunkWrites
+                     ) -> None:
         for row in survivors:
             writes.add(sku=row.wish.sku, variant_id=row.variant.pk if row.variant else None, product_id=product.pk,
                        prices=row.price_writes, price_deletes=row.price_deletes, stock_levels=row.stock_writes,

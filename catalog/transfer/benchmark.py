@@ -9,10 +9,12 @@ lists, two locations; generated with bulk inserts if missing), exported in the i
 - ``prices_stock_dry_run`` / ``prices_stock``: a new price in all four price lists and new stock in both locations
   for every row (six upserts a row), as a dry run and applied; ``prices_stock_restore`` puts the export back.
 
-On separate products (BENCH-..., deleted at the end), ``create_rows`` rows (default 2,000, four variants each):
+On separate products (BENCH-..., deleted at the end), ``create_rows`` rows (default: ``rows``; four variants each):
 
-- ``create``: every product and variant new, through catalog.services.product_create (every rule runs);
-- ``titles``: a new English title for every product (one translation save per product).
+- ``create``: every product and variant new, with two translations, two prices and two stock levels a variant
+  (the chunk-level path of catalog.transfer.batches: every rule of product_create, checked a chunk at a time);
+- ``texts``: product_code, sku, a new English title and description for every product (text edits only);
+- ``everything_changed``: the create file again with every title, price and stock level changed.
 
 It writes to the catalog: run it on a scratch database.
 """
@@ -73,10 +75,12 @@ def _reference_ensure() -> None:
     Location.objects.get_or_create(code="bench_store", defaults={"name": "Bench store"})
 
 
-def _csv(path: Path, rows: int, *, full: bool, round_number: int = 0) -> Path:
+def _csv(path: Path, rows: int, *, full: bool, round_number: int = 0, texts_only: bool = False) -> Path:
     header = ["product_code", "sku", "price@bench_pln", "sale_price@bench_pln", "price@bench_eur",
               "stock@bench_warehouse", "stock@bench_store"]
-    if full:
+    if texts_only:
+        header = ["product_code", "sku", "title@en", "description@en"]
+    elif full:
         header[1:1] = ["family", "status", "brand", "attr:bench_material", "attr:bench_width", "title@en",
                        "description@en", "slug@en", "title@pl", "slug@pl"]
         header += ["gtin", "axis:bench_colour", "axis:bench_size", "weight"]
@@ -85,7 +89,7 @@ def _csv(path: Path, rows: int, *, full: bool, round_number: int = 0) -> Path:
     writer.writeheader()
     with open(path, "w", encoding="utf-8", newline="") as stream:
         stream.write(buffer.getvalue())
-        writer = csv.DictWriter(stream, fieldnames=header, lineterminator="\n")
+        writer = csv.DictWriter(stream, fieldnames=header, lineterminator="\n", extrasaction="ignore")
         for index in range(rows):
             number, variant = divmod(index, VARIANTS_PER_PRODUCT)
             code = f"{CODE_PREFIX}{number + 1:07d}"
@@ -94,7 +98,7 @@ def _csv(path: Path, rows: int, *, full: bool, round_number: int = 0) -> Path:
                    "sale_price@bench_pln": f"{price - 10:.2f}" if number % 5 == 0 else "",
                    "price@bench_eur": f"{price / 4:.2f}", "stock@bench_warehouse": str((index + round_number) % 50),
                    "stock@bench_store": str(index % 7)}
-            if full:
+            if full or texts_only:
                 title = f"Bench product {number + 1}" + (f" ({round_number})" if round_number else "")
                 row.update({
                     "family": "bench_apparel", "status": "draft", "brand": "bench_brand",
@@ -155,7 +159,7 @@ def _prices_stock_file(source: Path, target: Path, *, narrow: bool = False) -> P
     return target
 
 
-def bench_import(rows: int, *, create_rows: int = 2000, cleanup: bool = True) -> dict[str, object]:
+def bench_import(rows: int, *, create_rows: int | None = None, cleanup: bool = True) -> dict[str, object]:
     """Time the import scenarios; returns {"database", "rows", scenario: {rows, seconds, rows_per_second, counts}}."""
     from catalog.demo.synthetic import CODE_PREFIX as SYNTHETIC_PREFIX
     from catalog.demo.synthetic import product_code, synthetic_catalog_generate
@@ -186,9 +190,12 @@ def bench_import(rows: int, *, create_rows: int = 2000, cleanup: bool = True) ->
 
         _reference_ensure()
         Product.objects.filter(code__startswith=CODE_PREFIX).delete()
+        create_rows = create_rows or rows
         results["create"] = _timed(_csv(Path(folder) / "full.csv", create_rows, full=True), SKIP_BAD_ROWS)
-        results["titles"] = _timed(_csv(Path(folder) / "titles.csv", create_rows, full=True, round_number=1),
-                                   SKIP_BAD_ROWS)
+        results["texts"] = _timed(_csv(Path(folder) / "texts.csv", create_rows, full=False, round_number=1,
+                                       texts_only=True), SKIP_BAD_ROWS)
+        results["everything_changed"] = _timed(
+            _csv(Path(folder) / "changed.csv", create_rows, full=True, round_number=2), SKIP_BAD_ROWS)
     if cleanup:
         Product.objects.filter(code__startswith=CODE_PREFIX).delete()
     return results

@@ -14,6 +14,7 @@ deleted rows are read once and recorded before one DELETE.
 """
 
 import datetime
+import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -56,6 +57,10 @@ class ChunkWrites:
         self.product_ids.add(product_id)
         if variant_id is not None:
             self.variant_ids[sku] = variant_id
+
+    def touch(self, product_id: int) -> None:
+        """The product's children changed (texts): its updated_at moves and it is marked changed with the rest."""
+        self.product_ids.add(product_id)
 
     def flush(self) -> None:
         known = self.variant_ids
@@ -127,6 +132,27 @@ def upsert(model: type[Model], columns: Sequence[str], keys: Sequence[str], rows
     types = {object_id: history_type for object_id, *_values, history_type in history}
     _history_insert(model, names, [(*values, types[values[0]]) for values in model._default_manager.filter(
         one_of("id", types, "bigint")).values_list(*names)])
+
+
+def rows_create(model: type[Model], columns: Sequence[str], keys: Sequence[str], rows: list[tuple], *,
+                constants: dict[str, object] | None = None) -> None:
+    """Insert new rows (no ON CONFLICT: a row someone else inserted meanwhile raises IntegrityError) and record
+    them in the model's history as created. ``keys``: columns that find the inserted rows again (SQLite)."""
+    if not rows:
+        return
+    if not history_enabled():
+        rows_insert(model, columns, rows, constants=constants)
+        return
+    if connection.vendor == "postgresql":
+        _pg_with_history(model, *_pg_insert_sql(model, columns, rows, constants=constants), history_type="'+'")
+        return
+    rows_insert(model, columns, rows, constants=constants)
+    key_positions = [columns.index(key) for key in keys]
+    found = _ids_by_key(model, keys, rows, key_positions)
+    ids = {found[tuple(row[position] for position in key_positions)] for row in rows}
+    names = history_records(model).tracked_attnames
+    _history_insert(model, names, [(*values, "+") for values in model._default_manager.filter(
+        one_of("id", ids, "bigint")).order_by().values_list(*names)])
 
 
 def rows_delete(model: type[Model], ids: Collection[int]) -> None:
@@ -242,4 +268,5 @@ def _sqlite_values(row: tuple) -> tuple:
     # SQLite stores decimals and datetimes as text; Django's own adapters (used by bulk_create) are what it reads.
     return tuple(connection.ops.adapt_decimalfield_value(value) if isinstance(value, Decimal)
                  else connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime.datetime)
+                 else json.dumps(value) if isinstance(value, dict | list)  # JSON columns read back for history
                  else value for value in row)

@@ -73,6 +73,8 @@ class Reference:
     price_checks: dict[tuple, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # Cleaned attribute cells by (family, attribute, text): (value, None) or (None, problem); see rows._value_clean
     value_checks: dict[tuple, tuple[object, str | None]] = field(default_factory=dict)
+    # (model, field name, type, value) that passed the field's own validation: see batches._validated
+    valid_fields: set[tuple] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.families_by_id = {family.pk: family for family in self.families.values()}
@@ -118,6 +120,7 @@ class TranslationRow(NamedTuple):
     short_description: str
     slug: str
     attributes: dict
+    pk: int
 
 
 class VariantRow(NamedTuple):

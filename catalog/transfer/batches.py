@@ -1,0 +1,327 @@
+"""The chunk-level path of an import for what dominates large files: new products (with their translations and
+variants) and existing products whose only change is their texts.
+
+Every rule of product_create and product_translation_save holds, checked the way those services check it but for a
+whole chunk at once: each instance's own validation (fields and values, Model.clean_values) in memory; what needs
+the database once per chunk (slugs taken in a locale, GTINs taken, products active now); then one INSERT or upsert
+per table with its history rows (catalog.transfer.bulk). Errors are keyed as the services key them
+(``translations[1].slug``, ``variants[2].gtin``, ``status``), so the import reports them the same way.
+
+Codes and SKUs need no query here: the chunk's state already holds every product and variant the file names, read
+in the chunk's transaction. A row written meanwhile by someone else makes the INSERT fail; the caller then writes
+that chunk's products one at a time through the services, which explain the conflict.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from catalog.attribute_values import (
+    product_activation_problems,
+    translation_attributes_clean,
+    variant_attributes_clean,
+)
+from catalog.changes import products_changed_mark
+from catalog.gtin import gtin_normalise
+from catalog.history.context import history_scope
+from catalog.history.records import history_rows_write
+from catalog.models import Product, ProductTranslation, Variant
+from catalog.services import TranslationInput, VariantInput
+
+from .bulk import one_of, rows_create, upsert
+from .differences import ProductPlan, RowPlan
+from .rows import ProductWish
+from .state import ChunkState, FamilyLayout, Reference
+
+TRANSLATION_COLUMNS = ("product_id", "locale_id", "title", "description", "short_description", "slug", "attributes")
+VARIANT_COLUMNS = ("product_id", "sku", "gtin", "mpn", "axis_values", "axis_key", "attributes", "weight", "position",
+                   "availability_override", "available_from")
+# Foreign keys point at the import's reference data or at the product being written: their existence checks (a
+# query per instance in clean_fields) are left out, and the database's constraints still refuse a dangling one.
+MEMO_TYPES = (str, int, Decimal, datetime.datetime, type(None))  # hashable values (bool is an int)
+PRODUCT_LINKS, TRANSLATION_LINKS, VARIANT_LINKS = ["family", "brand", "primary_category", "updated_by"], \
+    ["product", "locale"], ["product"]
+
+
+@dataclass
+class Pending:
+    """One product of the chunk on the bulk path, and what became of it."""
+
+    wish: ProductWish
+    plan: ProductPlan
+    rows: list[RowPlan]  # rows not rejected before the write
+    layout: FamilyLayout
+    product: Product | None = None  # the existing product (text edits) or the one built to be created
+    error: ValidationError | None = None  # product-level, keyed as the service keys it: every row is rejected
+    refused: dict[int, ValidationError] = field(default_factory=dict)  # index in ``rows`` -> that variant's error
+    translations: list[ProductTranslation] = field(default_factory=list)
+    variants: list[Variant] = field(default_factory=list)  # of the rows kept, in their order
+
+    @property
+    def kept(self) -> list[RowPlan]:
+        return [row for index, row in enumerate(self.rows) if index not in self.refused]
+
+
+def _validated(instance, *, exclude: list[str], valid: set[tuple], prefix: str = "") -> ValidationError | None:
+    """full_clean() without its queries: clean_fields() then clean_values(), their errors together (as full_clean
+    gathers them), keys prefixed like the services' (``variants[2].gtin``).
+
+    A field's own validation depends on its value alone (uniqueness is checked per chunk, foreign keys are left to
+    the database), and a file repeats the same status, weight or position on thousands of rows: a value that passed
+    once (``valid``, kept for the import) is not validated again."""
+    model, fields = type(instance), instance._meta.fields
+    known = []
+    for model_field in fields:
+        value = getattr(instance, model_field.attname)
+        try:
+            if (model, model_field.name, type(value), value) in valid:
+                known.append(model_field.name)
+        except TypeError:  # unhashable (JSON)
+            pass
+    errors: dict[str, list] = {}
+    try:
+        instance.clean_fields(exclude=[*exclude, *known])
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    else:
+        for model_field in fields:
+            value = getattr(instance, model_field.attname)
+            if model_field.name not in exclude and isinstance(value, MEMO_TYPES):
+                valid.add((model, model_field.name, type(value), value))
+    try:
+        instance.clean_values()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if not errors:
+        return None
+    return ValidationError({f"{prefix}.{name}" if prefix else name: value for name, value in errors.items()})
+
+
+def _with_attributes(error: ValidationError | None, check, *, prefix: str) -> ValidationError | None:
+    """clean_values() skips the attribute rules of a child whose product is not saved yet: run them here."""
+    if error is not None:
+        return error
+    try:
+        check()
+    except ValidationError as problem:
+        return ValidationError({f"{prefix}.{name}": value for name, value in problem.error_dict.items()})
+    return None
+
+
+def _json(value: dict) -> str:
+    return json.dumps(value)  # as JSONField writes it
+
+
+def _translation_build(*, product: Product, reference: Reference, data: TranslationInput,
+                       pk: int | None = None) -> ProductTranslation:
+    # As catalog.services' _translation_build_and_save builds it.
+    return ProductTranslation(
+        pk=pk, product=product, locale=reference.locales[data.locale_code], title=data.title.strip(),
+        description=data.description or "", short_description=data.short_description.strip(),
+        slug=data.slug.strip(), attributes=dict(data.attributes))
+
+
+def _variant_build(*, product: Product, data: VariantInput) -> Variant:
+    # As catalog.services' _variant_build_and_save builds it.
+    return Variant(
+        product=product, sku=data.sku.strip(), gtin=gtin_normalise(data.gtin) or None if data.gtin else None,
+        mpn=data.mpn.strip(), weight=data.weight, position=data.position, axis_values=dict(data.axis_values),
+        attributes=dict(data.attributes), availability_override=data.availability_override,
+        available_from=data.available_from)
+
+
+def _slugs_taken(translations: list[tuple[Pending, int, ProductTranslation]]) -> None:
+    """One query for the chunk: a slug another translation has in the same locale is an error of that translation."""
+    wanted = {(translation.locale_id, translation.slug) for _item, _index, translation in translations
+              if translation.slug}
+    if not wanted:
+        return
+    # locale, slug and slug <> '': the partial unique index (locale, slug) answers it
+    owners = {(locale_id, slug): pk for locale_id, slug, pk in ProductTranslation.objects.filter(
+        one_of("slug", {slug for _locale, slug in wanted}, "text"), ~Q(slug=""),
+        locale_id__in={locale_id for locale_id, _slug in wanted}).order_by().values_list("locale_id", "slug", "pk")
+        if (locale_id, slug) in wanted}
+    for item, index, translation in translations:
+        owner = owners.get((translation.locale_id, translation.slug))
+        if item.error is None and owner is not None and owner != translation.pk:
+            item.error = ValidationError({f"translations[{index}].{name}": value for name, value in
+                                          translation.slug_taken_error().error_dict.items()})
+
+
+# -- new products -------------------------------------------------------------------------------------------------
+
+
+def new_products_check(items: list[Pending], *, reference: Reference, user) -> None:
+    """Build and validate each item's product, translations and variants; sets ``error`` or ``refused``."""
+    updated_by = user if user is not None and user.is_authenticated else None
+    translations: list[tuple[Pending, int, ProductTranslation]] = []
+    for item in items:
+        update = item.plan.update
+        product = item.product = Product(
+            code=item.wish.code.strip(), family=item.wish.family, brand=update["brand"],
+            primary_category=update["primary_category"], status=update["status"], attributes=update["attributes"],
+            updated_by=updated_by)
+        product._family_rules = (item.wish.family.pk, item.layout.rules)  # rules_for_product() reuses them
+        item.error = _validated(product, exclude=PRODUCT_LINKS, valid=reference.valid_fields)
+        if item.error is not None:
+            continue
+        for index, data in enumerate(item.plan.translations):
+            translation = _translation_build(product=product, reference=reference, data=data)
+            prefix = f"translations[{index}]"
+            item.error = _with_attributes(
+                _validated(translation, exclude=TRANSLATION_LINKS, valid=reference.valid_fields, prefix=prefix),
+                lambda translation=translation: setattr(translation, "attributes", translation_attributes_clean(
+                    translation=translation)), prefix=prefix)
+            if item.error is not None:
+                break
+            item.translations.append(translation)
+            translations.append((item, index, translation))
+    _slugs_taken(translations)
+    checked = [item for item in items if item.error is None]
+    for item in checked:
+        axes: dict[str, str] = {}  # axis key -> SKU of the first variant kept with it
+        for index, row in enumerate(item.rows):
+            variant = _variant_build(product=item.product, data=row.variant_input)
+            prefix = f"variants[{index}]"
+            error = _with_attributes(_validated(variant, exclude=VARIANT_LINKS, valid=reference.valid_fields,
+                                                       prefix=prefix),
+                                     lambda variant=variant: variant_attributes_clean(variant=variant), prefix=prefix)
+            if error is None and variant.axis_key and variant.axis_key in axes:
+                error = ValidationError({f"{prefix}.{name}": value for name, value in variant.axes_taken_error(
+                    twin_sku=axes[variant.axis_key]).error_dict.items()})
+            if error is not None:
+                item.refused[index] = error
+                continue
+            if variant.axis_key:
+                axes[variant.axis_key] = variant.sku
+            item.variants.append(variant)
+    _gtins_taken(checked)
+    for item in checked:
+        if item.product.status != Product.Status.ACTIVE or not item.variants:
+            continue
+        if problems := product_activation_problems(product=item.product, translations=item.translations,
+                                                   variants=item.variants):
+            item.error = ValidationError({"status": problems})
+
+
+def _gtins_taken(items: list[Pending]) -> None:
+    gtins = {variant.gtin for item in items for variant in item.variants if variant.gtin}
+    if not gtins:
+        return
+    taken = set(Variant.objects.filter(one_of("gtin", gtins, "text")).order_by().values_list("gtin", flat=True))
+    for item in items:
+        kept = []
+        for variant, (index, _row) in zip(item.variants, [(index, row) for index, row in enumerate(item.rows)
+                                                           if index not in item.refused], strict=True):
+            if variant.gtin in taken:
+                item.refused[index] = ValidationError({f"variants[{index}].gtin": [
+                    variant.unique_error_message(Variant, ("gtin",))]})
+            else:
+                kept.append(variant)
+        item.variants = kept
+
+
+def new_products_write(items: list[Pending]) -> None:
+    """Insert the checked products (items with an error or no variant left are skipped) with their categories,
+    translations, variants and history: a few statements for the whole chunk, one version per product."""
+    items = [item for item in items if item.error is None and item.variants]
+    if not items:
+        return
+    products = [item.product for item in items]
+    with history_scope():  # one date for the chunk: each product's version includes its translations and variants
+        Product.objects.bulk_create(products)
+        links = [Product.categories.through(product_id=item.product.pk, category_id=category.pk)
+                 for item in items for category in item.plan.update["categories"]]
+        if links:
+            Product.categories.through.objects.bulk_create(links)
+        history_rows_write(model=Product, instances=products, history_type="+")  # after the categories it records
+        translations = [translation for item in items for translation in item.translations]
+        for translation in translations:
+            translation.product_id = translation.product.pk
+        rows_create(ProductTranslation, TRANSLATION_COLUMNS, ("product_id", "locale_id"),
+                    [_translation_row(translation) for translation in translations],
+                    constants={"updated_at": timezone.now()})
+        now = timezone.now()
+        rows_create(Variant, VARIANT_COLUMNS, ("sku",), [
+            (item.product.pk, variant.sku, variant.gtin, variant.mpn, _json(variant.axis_values), variant.axis_key,
+             _json(variant.attributes), variant.weight, variant.position, variant.availability_override,
+             variant.available_from) for item in items for variant in item.variants],
+            constants={"created_at": now, "updated_at": now})
+    products_changed_mark(product_ids=[product.pk for product in products])
+
+
+def _translation_row(translation: ProductTranslation) -> tuple:
+    return (translation.product_id, translation.locale_id, translation.title, translation.description,
+            translation.short_description, translation.slug, _json(translation.attributes))
+
+
+# -- text edits of existing products --------------------------------------------------------------------------------
+
+
+def text_edits_check(items: list[Pending], *, reference: Reference, state: ChunkState) -> None:
+    """product_translation_save's rules for every translation of the items; sets ``error``."""
+    translations: list[tuple[Pending, int, ProductTranslation]] = []
+    for item in items:
+        for index, data in enumerate(item.plan.translations):
+            existing = state.translations.get((item.product.pk, reference.locales[data.locale_code].pk))
+            translation = _translation_build(product=item.product, reference=reference, data=data,
+                                             pk=existing.pk if existing else None)
+            item.error = _validated(translation, exclude=TRANSLATION_LINKS, valid=reference.valid_fields,
+                                    prefix=f"translations[{index}]")
+            if item.error is not None:
+                break
+            item.translations.append(translation)
+            translations.append((item, index, translation))
+    _slugs_taken(translations)
+    _active_products_recheck([item for item in items if item.error is None])
+
+
+def _active_products_recheck(items: list[Pending]) -> None:
+    """An active product must keep what activation required: its status is read again (someone may have activated
+    it since the chunk was read), then its other translations and its variants, one query each for the chunk."""
+    by_id = {item.product.pk: item for item in items}
+    active = set(Product.objects.filter(one_of("id", by_id, "bigint"), status=Product.Status.ACTIVE).order_by()
+                 .values_list("pk", flat=True)) if by_id else set()
+    if not active:
+        return
+    others: dict[int, list[ProductTranslation]] = {product_id: [] for product_id in active}
+    for translation in ProductTranslation.objects.filter(one_of("product_id", active, "bigint")).order_by() \
+            .only("product_id", "locale_id", "title", "attributes"):
+        if not any(own.locale_id == translation.locale_id for own in by_id[translation.product_id].translations):
+            others[translation.product_id].append(translation)
+    variants: dict[int, list[Variant]] = {product_id: [] for product_id in active}
+    for variant in Variant.objects.filter(one_of("product_id", active, "bigint")).order_by() \
+            .only("product_id", "sku", "attributes"):
+        variants[variant.product_id].append(variant)
+    for product_id in active:
+        item = by_id[product_id]
+        if problems := product_activation_problems(product=item.product, translations=item.translations
+                                                   + others[product_id], variants=variants[product_id]):
+            item.error = ValidationError({"status": problems})
+
+
+def text_edits_write(items: list[Pending]) -> None:
+    """One upsert of the checked translations (history included); the products are touched by the caller."""
+    translations = [translation for item in items if item.error is None for translation in item.translations]
+    if translations:
+        upsert(ProductTranslation, TRANSLATION_COLUMNS, ("product_id", "locale_id"),
+               [_translation_row(translation) for translation in translations],
+               constants={"updated_at": timezone.now()})
+
+
+def write_or_fall_back(write, items: list[Pending]) -> bool:
+    """Run ``write(items)`` in a savepoint; False (nothing written) when a row written meanwhile by someone else
+    broke a unique index, so the caller can take those products one at a time."""
+    try:
+        with transaction.atomic():
+            write(items)
+    except IntegrityError:
+        return False
+    return True
+
