@@ -1,5 +1,7 @@
 """The import engine: rows grouped by product, taken a chunk of products at a time, written through the catalog
-services (prices and stock in bulk, after Price's own validation), in one of three modes:
+services, except what large files are made of: new products and text-only edits are checked and written a chunk at
+a time with the services' rules (catalog.transfer.batches), prices and stock in bulk after Price's own validation.
+One of three modes:
 
 - ``plan`` (the dry run): every chunk in a transaction that is rolled back, so the preview is what apply would do;
 - ``all_or_nothing``: one transaction, rolled back when any row is rejected;
@@ -38,14 +40,13 @@ from .batches import (
 from .bulk import ChunkWrites
 from .differences import ProductPlan, RowPlan, product_plan, row_plan
 from .outcome import CREATED, UNCHANGED, UPDATED, Outcome, Problem
+from .problems import PRODUCT_ERROR_COLUMNS, VARIANT_ERROR_COLUMNS, ErrorColumns
 from .reading import Row, SourceTable
 from .rows import Layout, ProductWish, RowWish, group_read
 from .state import ChunkState, FamilyLayout, Reference, chunk_state_load, reference_load
 
 PLAN, ALL_OR_NOTHING, SKIP_BAD_ROWS = "plan", "all_or_nothing", "skip_bad_rows"
 MODES = (PLAN, ALL_OR_NOTHING, SKIP_BAD_ROWS)
-PRODUCT_ERROR_COLUMNS = {"code": kinds.PRODUCT_CODE, NON_FIELD_ERRORS: kinds.PRODUCT_CODE, "variants": kinds.SKU}
-VARIANT_ERROR_COLUMNS = {NON_FIELD_ERRORS: kinds.SKU, "variants": kinds.SKU, "product": kinds.SKU}
 
 
 class _GroupFailed(Exception):
@@ -75,6 +76,7 @@ class ImportRun:
         self.table, self.mode, self.user, self.progress = table, mode, user, progress
         self.chunk_rows = chunk_rows or settings.PIM_IMPORT_CHUNK_ROWS
         self.layout = Layout(table.columns)
+        self.errors = ErrorColumns(self.layout)
         self.outcome = Outcome(total_rows=len(table.rows))
         self.reference: Reference | None = None
         self.skus: dict[str, int] = {}  # in-file uniqueness, across chunks: SKU -> first line
@@ -242,13 +244,13 @@ class ImportRun:
         error the rest; the rows kept are done, their prices and stock written with the chunk."""
         layout = item.layout
         for index, error in item.refused.items():
-            self.outcome.row_rejected(line=item.rows[index].wish.line, problems=self._problems(
+            self.outcome.row_rejected(line=item.rows[index].wish.line, problems=self.errors.problems(
                 ValidationError({key.partition(".")[2] or NON_FIELD_ERRORS: value
                                  for key, value in error.error_dict.items()}),
                 cells=item.rows[index].wish.cells, family_layout=layout, columns=VARIANT_ERROR_COLUMNS))
         kept = item.kept
         if item.error is not None:
-            problems = self._problems(item.error, cells=item.rows[0].wish.cells, family_layout=layout,
+            problems = self.errors.problems(item.error, cells=item.rows[0].wish.cells, family_layout=layout,
                                       columns=PRODUCT_ERROR_COLUMNS, translations=item.plan.translations,
                                       locale="" if item.plan.create else item.plan.translations[0].locale_code)
             for row in kept:
@@ -284,7 +286,7 @@ class ImportRun:
                 product = services.product_update(product_id=product.pk, expected_version=product.version,
                                                   user=self.user, **plan.update)
         except (ValidationError, ProductVersionConflict) as error:
-            raise _GroupFailed(self._problems(error, cells=first_cells, family_layout=family_layout,
+            raise _GroupFailed(self.errors.problems(error, cells=first_cells, family_layout=family_layout,
                                               columns=PRODUCT_ERROR_COLUMNS)) from None
         for translation in plan.translations:
             try:
@@ -293,7 +295,7 @@ class ImportRun:
                     description=translation.description, short_description=translation.short_description,
                     slug=translation.slug, attributes=translation.attributes)
             except ValidationError as error:
-                raise _GroupFailed(self._problems(error, cells=first_cells, family_layout=family_layout,
+                raise _GroupFailed(self.errors.problems(error, cells=first_cells, family_layout=family_layout,
                                                   columns=PRODUCT_ERROR_COLUMNS, locale=translation.locale_code)
                                    ) from None
         survivors = []
@@ -307,7 +309,7 @@ class ImportRun:
                 else:
                     services.variant_update(variant_id=row.variant.pk, data=row.variant_input)
             except ValidationError as error:
-                self.outcome.row_rejected(line=row.wish.line, problems=self._problems(
+                self.outcome.row_rejected(line=row.wish.line, problems=self.errors.problems(
                     error, cells=row.wish.cells, family_layout=family_layout, columns=VARIANT_ERROR_COLUMNS))
                 continue
             survivors.append(row)
@@ -318,7 +320,7 @@ class ImportRun:
                 product = services.product_update(product_id=product.pk, expected_version=product.version,
                                                   user=self.user, status=Product.Status.ACTIVE)
             except (ValidationError, ProductVersionConflict) as error:
-                raise _GroupFailed(self._problems(error, cells=first_cells, family_layout=family_layout,
+                raise _GroupFailed(self.errors.problems(error, cells=first_cells, family_layout=family_layout,
                                                   columns=PRODUCT_ERROR_COLUMNS)) from None
         return product, survivors
 
@@ -334,9 +336,9 @@ class ImportRun:
                     translations=plan.translations, user=self.user, **plan.update)
                 return product, candidates
             except ValidationError as error:
-                refused = self._variant_errors(error, candidates, family_layout)
+                refused = self.errors.variant_errors(error, candidates, family_layout)
                 if not refused:
-                    raise _GroupFailed(self._problems(
+                    raise _GroupFailed(self.errors.problems(
                         error, cells=candidates[0].wish.cells, family_layout=family_layout,
                         columns=PRODUCT_ERROR_COLUMNS, translations=plan.translations)) from None
                 for index, problems in refused.items():
@@ -369,54 +371,3 @@ class ImportRun:
                 wish.problems.append(Problem(f"slug@{locale_code}", slug, _(
                     "%(value)s is also the slug of another product in this file (line %(line)s).")
                     % {"value": slug, "line": line}))
-
-    # -- service errors -> problems -----------------------------------------------------------------------------
-
-    def _variant_errors(self, error: ValidationError, candidates: list[RowPlan], family_layout: FamilyLayout
-                        ) -> dict[int, list[Problem]]:
-        refused: dict[int, list[Problem]] = {}
-        for key, errors in getattr(error, "error_dict", {}).items():
-            if not key.startswith("variants["):
-                continue
-            index = int(key[len("variants["):key.index("]")])
-            field_name = key.partition(".")[2] or NON_FIELD_ERRORS
-            refused.setdefault(index, []).extend(self._problems(
-                ValidationError({field_name: errors}), cells=candidates[index].wish.cells,
-                family_layout=family_layout, columns=VARIANT_ERROR_COLUMNS))
-        return refused
-
-    def _attribute_column(self, family_layout: FamilyLayout, code: str, locale: str) -> str:
-        column = family_layout.column_for(code, locale=locale)
-        if column not in self.layout.position and code in family_layout.localized:
-            # "material is required" on activation names no locale: point at the file's first material column
-            column = next((name for name in self.layout.position if name.startswith(f"attr:{code}@")), column)
-        return column
-
-    def _problems(self, error: Exception, *, cells: tuple[str, ...], family_layout: FamilyLayout,
-                  columns: dict[str, str], locale: str = "", translations: list | None = None) -> list[Problem]:
-        """A service's ValidationError as problems keyed by the file's columns, with the cell's value."""
-        if isinstance(error, ProductVersionConflict):
-            return [Problem(kinds.PRODUCT_CODE, error.code, str(error))]
-        error_dict = getattr(error, "error_dict", None) or {NON_FIELD_ERRORS: error.error_list}
-        problems = []
-        for key, errors in error_dict.items():
-            name, key_locale = key, locale
-            if key.startswith("translations[") and translations:
-                key_locale = translations[int(key[len("translations["):key.index("]")])].locale_code
-                name = key.partition(".")[2]
-            for item in errors:
-                params = item.params or {}
-                column = columns.get(name, name)
-                if name in ("attributes", "axis_values", "status") and params.get("attribute"):
-                    column = self._attribute_column(family_layout, str(params["attribute"]), key_locale)
-                elif name == "axis_values":  # two variants with the same axes: the file's first axis column
-                    column = next((column.name for _index, column in self.layout.axes), "axis")
-                elif name in kinds.TRANSLATION_FIELDS or name == "locale":
-                    column = f"{kinds.TITLE if name == 'locale' else name}@{key_locale}"
-                position = self.layout.position.get(column)
-                if position is not None:
-                    value = cells[position]
-                else:
-                    value = "" if params.get("value") is None else str(params["value"])
-                problems.append(Problem(column, value, " ".join(item.messages)))
-        return problems

@@ -1,8 +1,9 @@
 """The dry run: the import engine with every chunk rolled back, so the preview (created, updated, unchanged,
 rejected with line, field, value and reason) is exactly what applying the file would do to the catalog as it is now.
 
-It runs the catalog services themselves rather than a copy of their rules; the price is that a dry run takes as
-long as the import. Rows of one product are always in the same chunk, and SKUs, GTINs and slugs are checked across
+It runs the import itself (the catalog services, and the chunk-level path of catalog.transfer.batches that checks
+their rules a chunk at a time) rather than a copy of their rules; the price is that a dry run takes as long as the
+import. Rows of one product are always in the same chunk, and SKUs, GTINs and slugs are checked across
 the whole file, so rolling back chunk by chunk misses nothing a single transaction would catch.
 """
 
