@@ -28,12 +28,12 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Benchmarks, never part of `make test` (options: see bench/run.py). Catalogs go to databases named after
-# DATABASE_URL plus the size (pim_bench_10000, ...), created on first use and kept for the next run.
-bench: DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pim_bench
-bench: BENCH_SIZES ?= 10000,100000
+# Benchmarks, never part of `make test` (options and their defaults: bench/run.py). Catalogs go to databases named
+# after DATABASE_URL (default postgres://postgres@127.0.0.1:5432/pim_bench) plus the size (pim_bench_10000, ...),
+# created on first use and kept for the next run. No DATABASE_URL is assigned here: a makefile that assigns it,
+# even for one target, stops passing the caller's DATABASE_URL to every other recipe (`make test` ran on SQLite).
 bench: install
-	DATABASE_URL="$(DATABASE_URL)" BENCH_SIZES="$(BENCH_SIZES)" $(BIN)/python -m bench
+	$(BIN)/python -m bench
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,8 +1,20 @@
+import os
+
 import pytest
+from django.db import connection
 
 from catalog.models import Locale
 
 FOUR_LOCALES = [("en", "English", None), ("pl", "Polski", "en"), ("it", "Italiano", "en"), ("ru", "Русский", "en")]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def database_as_expected():
+    """CI runs the suite on PostgreSQL with PIM_TEST_EXPECT_VENDOR=postgresql: a DATABASE_URL lost on the way (it
+    happened: the Makefile dropped it) must fail the run, not quietly test SQLite twice."""
+    expected = os.environ.get("PIM_TEST_EXPECT_VENDOR")
+    if expected and connection.vendor != expected:
+        pytest.exit(f"the tests run on {connection.vendor}, PIM_TEST_EXPECT_VENDOR says {expected}", returncode=3)
 
 
 @pytest.fixture(autouse=True, scope="session")
