@@ -186,6 +186,16 @@ def product_delete(*, product_id: int) -> None:
 # -- translations -----------------------------------------------------------------------------------------------
 
 
+def translation_fields_set(translation: ProductTranslation, *, product: Product, data: TranslationInput
+                           ) -> ProductTranslation:
+    """The input's values on the translation, as every write of one sets them (the import's chunk path too)."""
+    translation.product = product  # shares the product's loaded family rules
+    translation.title, translation.description = data.title.strip(), data.description or ""
+    translation.short_description, translation.slug = data.short_description.strip(), data.slug.strip()
+    translation.attributes = dict(data.attributes)
+    return translation
+
+
 def _translation_build_and_save(*, product: Product, locales: dict[str, Locale], data: TranslationInput,
                                 error_prefix: str = "") -> ProductTranslation:
     locale = locales.get(data.locale_code)
@@ -193,12 +203,9 @@ def _translation_build_and_save(*, product: Product, locales: dict[str, Locale],
         raise ValidationError({_prefixed(error_prefix, "locale"): ValidationError(
             _("%(value)s is not a configured locale."), code="unknown_locale", params={"value": data.locale_code},
         )})
-    translation = ProductTranslation.objects.filter(product=product, locale=locale).first() or ProductTranslation(
-        product=product, locale=locale)
-    translation.product = product  # shares the product's loaded family rules
-    translation.title, translation.description = data.title.strip(), data.description or ""
-    translation.short_description, translation.slug = data.short_description.strip(), data.slug.strip()
-    translation.attributes = dict(data.attributes)
+    translation = translation_fields_set(
+        ProductTranslation.objects.filter(product=product, locale=locale).first() or ProductTranslation(locale=locale),
+        product=product, data=data)
     _full_clean(translation, error_prefix=error_prefix)
     _save_or_explain(translation)
     return translation
@@ -235,15 +242,20 @@ def product_translation_delete(*, translation_id: int) -> None:
 # -- variants ---------------------------------------------------------------------------------------------------
 
 
-def _variant_build_and_save(*, product: Product, data: VariantInput, error_prefix: str = "",
-                            variant: Variant | None = None) -> Variant:
-    variant = variant or Variant(product=product)
+def variant_fields_set(variant: Variant, *, product: Product, data: VariantInput) -> Variant:
+    """The input's values on the variant, as every write of one sets them (the import's chunk path too)."""
     variant.product = product  # shares the product's loaded family rules
     variant.sku = data.sku.strip()
     variant.gtin = gtin_normalise(data.gtin) or None if data.gtin else None
     variant.mpn, variant.weight, variant.position = data.mpn.strip(), data.weight, data.position
     variant.axis_values, variant.attributes = dict(data.axis_values), dict(data.attributes)
     variant.availability_override, variant.available_from = data.availability_override, data.available_from
+    return variant
+
+
+def _variant_build_and_save(*, product: Product, data: VariantInput, error_prefix: str = "",
+                            variant: Variant | None = None) -> Variant:
+    variant = variant_fields_set(variant or Variant(), product=product, data=data)
     _full_clean(variant, error_prefix=error_prefix)
     _save_or_explain(variant)
     return variant

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -242,17 +242,17 @@ class ImportRun:
     def _pending_finish(self, item: Pending, writes: ChunkWrites) -> None:
         """Outcomes of one product of the chunk-level path: refused variants reject their rows, a product-level
         error the rest; the rows kept are done, their prices and stock written with the chunk."""
-        layout = item.layout
-        for index, error in item.refused.items():
-            self.outcome.row_rejected(line=item.rows[index].wish.line, problems=self.errors.problems(
-                ValidationError({key.partition(".")[2] or NON_FIELD_ERRORS: value
-                                 for key, value in error.error_dict.items()}),
-                cells=item.rows[index].wish.cells, family_layout=layout, columns=VARIANT_ERROR_COLUMNS))
+        if item.refused:  # keyed variants[index].field, as product_create keys them
+            refused = ValidationError({key: value for error in item.refused.values()
+                                       for key, value in error.error_dict.items()})
+            for index, problems in self.errors.variant_errors(refused, item.rows, item.layout).items():
+                self.outcome.row_rejected(line=item.rows[index].wish.line, problems=problems)
         kept = item.kept
         if item.error is not None:
-            problems = self.errors.problems(item.error, cells=item.rows[0].wish.cells, family_layout=layout,
-                                      columns=PRODUCT_ERROR_COLUMNS, translations=item.plan.translations,
-                                      locale="" if item.plan.create else item.plan.translations[0].locale_code)
+            problems = self.errors.problems(
+                item.error, cells=item.rows[0].wish.cells, family_layout=item.layout, columns=PRODUCT_ERROR_COLUMNS,
+                translations=item.plan.translations,
+                locale="" if item.plan.create else item.plan.translations[0].locale_code)
             for row in kept:
                 self.outcome.row_rejected(line=row.wish.line, problems=problems)
             return
@@ -287,7 +287,7 @@ class ImportRun:
                                                   user=self.user, **plan.update)
         except (ValidationError, ProductVersionConflict) as error:
             raise _GroupFailed(self.errors.problems(error, cells=first_cells, family_layout=family_layout,
-                                              columns=PRODUCT_ERROR_COLUMNS)) from None
+                                                    columns=PRODUCT_ERROR_COLUMNS)) from None
         for translation in plan.translations:
             try:
                 services.product_translation_save(
@@ -295,9 +295,9 @@ class ImportRun:
                     description=translation.description, short_description=translation.short_description,
                     slug=translation.slug, attributes=translation.attributes)
             except ValidationError as error:
-                raise _GroupFailed(self.errors.problems(error, cells=first_cells, family_layout=family_layout,
-                                                  columns=PRODUCT_ERROR_COLUMNS, locale=translation.locale_code)
-                                   ) from None
+                raise _GroupFailed(self.errors.problems(
+                    error, cells=first_cells, family_layout=family_layout, columns=PRODUCT_ERROR_COLUMNS,
+                    locale=translation.locale_code)) from None
         survivors = []
         for row in row_plans:
             if row.variant_input is None:
@@ -321,7 +321,7 @@ class ImportRun:
                                                   user=self.user, status=Product.Status.ACTIVE)
             except (ValidationError, ProductVersionConflict) as error:
                 raise _GroupFailed(self.errors.problems(error, cells=first_cells, family_layout=family_layout,
-                                                  columns=PRODUCT_ERROR_COLUMNS)) from None
+                                                        columns=PRODUCT_ERROR_COLUMNS)) from None
         return product, survivors
 
     def _product_create(self, wish: ProductWish, plan: ProductPlan, row_plans: list[RowPlan],

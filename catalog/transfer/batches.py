@@ -28,11 +28,11 @@ from catalog.attribute_values import (
     variant_attributes_clean,
 )
 from catalog.changes import products_changed_mark
-from catalog.gtin import gtin_normalise
 from catalog.history.context import history_scope
 from catalog.history.records import history_rows_write
 from catalog.models import Product, ProductTranslation, Variant
-from catalog.services import TranslationInput, VariantInput
+from catalog.services import TranslationInput
+from catalog.services.products import translation_fields_set, variant_fields_set
 
 from .bulk import one_of, rows_create, upsert
 from .differences import ProductPlan, RowPlan
@@ -42,9 +42,9 @@ from .state import ChunkState, FamilyLayout, Reference
 TRANSLATION_COLUMNS = ("product_id", "locale_id", "title", "description", "short_description", "slug", "attributes")
 VARIANT_COLUMNS = ("product_id", "sku", "gtin", "mpn", "axis_values", "axis_key", "attributes", "weight", "position",
                    "availability_override", "available_from")
+MEMO_TYPES = (str, int, Decimal, datetime.datetime, type(None))  # hashable values (bool is an int)
 # Foreign keys point at the import's reference data or at the product being written: their existence checks (a
 # query per instance in clean_fields) are left out, and the database's constraints still refuse a dangling one.
-MEMO_TYPES = (str, int, Decimal, datetime.datetime, type(None))  # hashable values (bool is an int)
 PRODUCT_LINKS, TRANSLATION_LINKS, VARIANT_LINKS = ["family", "brand", "primary_category", "updated_by"], \
     ["product", "locale"], ["product"]
 
@@ -120,20 +120,8 @@ def _json(value: dict) -> str:
 
 def _translation_build(*, product: Product, reference: Reference, data: TranslationInput,
                        pk: int | None = None) -> ProductTranslation:
-    # As catalog.services' _translation_build_and_save builds it.
-    return ProductTranslation(
-        pk=pk, product=product, locale=reference.locales[data.locale_code], title=data.title.strip(),
-        description=data.description or "", short_description=data.short_description.strip(),
-        slug=data.slug.strip(), attributes=dict(data.attributes))
-
-
-def _variant_build(*, product: Product, data: VariantInput) -> Variant:
-    # As catalog.services' _variant_build_and_save builds it.
-    return Variant(
-        product=product, sku=data.sku.strip(), gtin=gtin_normalise(data.gtin) or None if data.gtin else None,
-        mpn=data.mpn.strip(), weight=data.weight, position=data.position, axis_values=dict(data.axis_values),
-        attributes=dict(data.attributes), availability_override=data.availability_override,
-        available_from=data.available_from)
+    return translation_fields_set(ProductTranslation(pk=pk, locale=reference.locales[data.locale_code]),
+                                  product=product, data=data)
 
 
 def _slugs_taken(translations: list[tuple[Pending, int, ProductTranslation]]) -> None:
@@ -187,11 +175,11 @@ def new_products_check(items: list[Pending], *, reference: Reference, user) -> N
     for item in checked:
         axes: dict[str, str] = {}  # axis key -> SKU of the first variant kept with it
         for index, row in enumerate(item.rows):
-            variant = _variant_build(product=item.product, data=row.variant_input)
+            variant = variant_fields_set(Variant(), product=item.product, data=row.variant_input)
             prefix = f"variants[{index}]"
-            error = _with_attributes(_validated(variant, exclude=VARIANT_LINKS, valid=reference.valid_fields,
-                                                       prefix=prefix),
-                                     lambda variant=variant: variant_attributes_clean(variant=variant), prefix=prefix)
+            error = _with_attributes(
+                _validated(variant, exclude=VARIANT_LINKS, valid=reference.valid_fields, prefix=prefix),
+                lambda variant=variant: variant_attributes_clean(variant=variant), prefix=prefix)
             if error is None and variant.axis_key and variant.axis_key in axes:
                 error = ValidationError({f"{prefix}.{name}": value for name, value in variant.axes_taken_error(
                     twin_sku=axes[variant.axis_key]).error_dict.items()})

@@ -129,9 +129,7 @@ def upsert(model: type[Model], columns: Sequence[str], keys: Sequence[str], rows
         _history_insert(model, ["id", *columns], history)
         return
     # Some columns were left as they were: read the written rows back whole, in one query.
-    types = {object_id: history_type for object_id, *_values, history_type in history}
-    _history_insert(model, names, [(*values, types[values[0]]) for values in model._default_manager.filter(
-        one_of("id", types, "bigint")).values_list(*names)])
+    _history_read_back(model, {object_id: history_type for object_id, *_values, history_type in history})
 
 
 def rows_create(model: type[Model], columns: Sequence[str], keys: Sequence[str], rows: list[tuple], *,
@@ -149,10 +147,14 @@ def rows_create(model: type[Model], columns: Sequence[str], keys: Sequence[str],
     rows_insert(model, columns, rows, constants=constants)
     key_positions = [columns.index(key) for key in keys]
     found = _ids_by_key(model, keys, rows, key_positions)
-    ids = {found[tuple(row[position] for position in key_positions)] for row in rows}
+    _history_read_back(model, {found[tuple(row[position] for position in key_positions)]: "+" for row in rows})
+
+
+def _history_read_back(model: type[Model], types: dict[int, str]) -> None:
+    """History rows for rows just written, read back whole in one query; ``types``: id -> history type."""
     names = history_records(model).tracked_attnames
-    _history_insert(model, names, [(*values, "+") for values in model._default_manager.filter(
-        one_of("id", ids, "bigint")).order_by().values_list(*names)])
+    _history_insert(model, names, [(*values, types[values[0]]) for values in model._default_manager.filter(
+        one_of("id", types, "bigint")).order_by().values_list(*names)])
 
 
 def rows_delete(model: type[Model], ids: Collection[int]) -> None:
