@@ -3,10 +3,12 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-code_validator = RegexValidator(
+from catalog.validators import compiled_now
+
+code_validator = compiled_now(RegexValidator(
     r"^[a-z][a-z0-9_]*$", message=_("Use lower-case letters, digits and underscores, starting with a letter."),
     code="invalid_code",
-)
+))
 
 
 class LabelledMixin(models.Model):

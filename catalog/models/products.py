@@ -6,17 +6,18 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from catalog.history.records import PimHistoricalRecords, ProductHistoryBase
+from catalog.validators import compiled_now
 
 from .attributes import Family
 from .locales import Locale
 from .taxonomy import Brand, Category
 
 # Product.code is the feeds' item group id; Google compares those ignoring case, so codes are unique ignoring case.
-product_code_validator = RegexValidator(
+product_code_validator = compiled_now(RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$",
     message=_("Use 1-50 letters, digits, dots, dashes or underscores, starting with a letter or digit."),
     code="invalid_code",
-)
+))
 
 
 def _categories_snapshot(products) -> dict[int, dict[str, object]]:

@@ -5,14 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.gtin import gtin_normalise, validate_gtin
 from catalog.history.records import PimHistoricalRecords
+from catalog.validators import compiled_now
 
 from .products import Product
 
-sku_validator = RegexValidator(
+sku_validator = compiled_now(RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,49}$",
     message=_("Use 1-50 letters, digits, dots, slashes, dashes or underscores."),
     code="invalid_sku",
-)
+))
 
 
 class Variant(models.Model):

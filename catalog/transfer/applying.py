@@ -12,10 +12,15 @@ refused) rejects all of them; a row-level problem (GTIN, price, axes) rejects th
 columns are saved when at least one of its rows is. Rows that change nothing cost no write at all.
 Departure from "one transaction per service": an import commits per chunk, so progress is visible and a 100k-row
 file does not hold one transaction open for minutes (all-or-nothing excepted, by definition).
+
+A chunk is planned (read, then checked in memory: ``_chunk_plan``) and then written (the checks that look at other
+products, the writes and the outcomes: ``_chunk_write``); on PostgreSQL the writing runs in a second thread while the
+next chunk is planned (catalog.transfer.write_behind).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,9 +36,11 @@ from catalog.services import ProductVersionConflict
 from . import columns as kinds
 from .batches import (
     Pending,
-    new_products_check,
+    new_products_validate,
+    new_products_verify,
     new_products_write,
-    text_edits_check,
+    text_edits_validate,
+    text_edits_verify,
     text_edits_write,
     write_or_fall_back,
 )
@@ -42,8 +49,10 @@ from .differences import ProductPlan, RowPlan, product_plan, row_plan
 from .outcome import CREATED, UNCHANGED, UPDATED, Outcome, Problem
 from .problems import PRODUCT_ERROR_COLUMNS, VARIANT_ERROR_COLUMNS, ErrorColumns
 from .reading import Row, SourceTable
-from .rows import Layout, ProductWish, RowWish, group_read
+from .rows import Layout, ProductWish, group_read
 from .state import ChunkState, FamilyLayout, Reference, chunk_state_load, reference_load
+from .uniqueness import InFileUniqueness
+from .write_behind import WriteBehind, write_behind_usable
 
 PLAN, ALL_OR_NOTHING, SKIP_BAD_ROWS = "plan", "all_or_nothing", "skip_bad_rows"
 MODES = (PLAN, ALL_OR_NOTHING, SKIP_BAD_ROWS)
@@ -66,6 +75,21 @@ class _Batch:
     texts: list[Pending] = field(default_factory=list)
 
 
+@dataclass
+class _ChunkWork:
+    """A chunk read and checked in memory, and what writing it will do: ``steps`` (service writes, outcomes) in the
+    order of its products, then the batch, then its prices and stock."""
+
+    rows: int
+    state: ChunkState
+    steps: list[Callable[[], None]] = field(default_factory=list)
+    batch: _Batch = field(default_factory=_Batch)
+    writes: ChunkWrites = field(default_factory=ChunkWrites)
+
+    def later(self, action: Callable, /, *args, **kwargs) -> None:
+        self.steps.append(partial(action, *args, **kwargs))
+
+
 class ImportRun:
     """One pass over a file. ``progress(outcome, in_transaction)`` is called after every chunk."""
 
@@ -79,9 +103,7 @@ class ImportRun:
         self.errors = ErrorColumns(self.layout)
         self.outcome = Outcome(total_rows=len(table.rows))
         self.reference: Reference | None = None
-        self.skus: dict[str, int] = {}  # in-file uniqueness, across chunks: SKU -> first line
-        self.gtins: dict[str, tuple[int, str]] = {}  # GTIN -> (first line, its SKU)
-        self.slugs: dict[tuple[str, str], tuple[str, int]] = {}  # (locale, slug) -> (product key, line)
+        self.in_file = InFileUniqueness()
 
     # -- driving ------------------------------------------------------------------------------------------------
 
@@ -100,20 +122,29 @@ class ImportRun:
         if self.mode == ALL_OR_NOTHING:
             with transaction.atomic():
                 for chunk in chunks:
-                    self._chunk(chunk)
+                    self._chunk_write(self._chunk_plan(chunk))
                     self._report(in_transaction=True)
                 self.outcome.saved = not self.outcome.rejected
                 if self.outcome.rejected:
                     transaction.set_rollback(True)
+            return self.outcome
+        if len(chunks) > 1 and write_behind_usable():
+            # Each chunk is written and committed by a second thread while this one reads and checks the next.
+            with WriteBehind(self._chunk_commit) as writer:
+                for chunk in chunks:
+                    writer.put(self._chunk_plan(chunk))
         else:
             for chunk in chunks:
-                with transaction.atomic():
-                    self._chunk(chunk)
-                    if self.mode == PLAN:
-                        transaction.set_rollback(True)
-                self._report(in_transaction=False)
-            self.outcome.saved = self.mode == SKIP_BAD_ROWS
+                self._chunk_commit(self._chunk_plan(chunk))
+        self.outcome.saved = self.mode == SKIP_BAD_ROWS
         return self.outcome
+
+    def _chunk_commit(self, work: _ChunkWork) -> None:
+        with transaction.atomic():
+            self._chunk_write(work)
+            if self.mode == PLAN:
+                transaction.set_rollback(True)
+        self._report(in_transaction=False)
 
     def _report(self, *, in_transaction: bool) -> None:
         # Outside the chunk's transaction (except all-or-nothing, where there is one): a progress write made inside
@@ -142,7 +173,9 @@ class ImportRun:
             chunks.append(chunk)
         return chunks
 
-    def _chunk(self, groups: list[tuple[str, list[Row]]]) -> None:
+    def _chunk_plan(self, groups: list[tuple[str, list[Row]]]) -> _ChunkWork:
+        """Read the chunk's products and check its rows in memory; nothing is written and no outcome recorded (the
+        chunk before may still be being written: it holds other products and SKUs, see write_behind)."""
         layout, reference = self.layout, self.reference
         state = chunk_state_load(
             codes={key for key, _rows in groups},
@@ -154,41 +187,49 @@ class ImportRun:
                           if column.code in reference.locations},
             reference=reference,
         )
-        writes, batch = ChunkWrites(), _Batch()
+        work = _ChunkWork(rows=sum(len(rows) for _key, rows in groups), state=state)
         for key, rows in groups:
-            self._group(key, rows, state, writes, batch)
-        self._batch_write(batch, state, writes)
-        writes.flush()
-        self.outcome.rows_done += sum(len(rows) for _key, rows in groups)
+            self._group(key, rows, work)
+        new_products_validate(work.batch.new, reference=reference, user=self.user)
+        text_edits_validate(work.batch.texts, reference=reference, state=state)
+        return work
+
+    def _chunk_write(self, work: _ChunkWork) -> None:
+        for step in work.steps:
+            step()
+        self._batch_write(work.batch, work.writes)
+        work.writes.flush()
+        self.outcome.rows_done += work.rows
 
     # -- one product --------------------------------------------------------------------------------------------
 
-    def _group(self, key: str, rows: list[Row], state: ChunkState, writes: ChunkWrites, batch: "_Batch") -> None:
+    def _group(self, key: str, rows: list[Row], work: _ChunkWork) -> None:
+        state, outcome, batch = work.state, self.outcome, work.batch
         product = state.products.get(key)
         wish, row_wishes = group_read(key=key, rows=rows, layout=self.layout, reference=self.reference,
                                       product=product)
         if not wish.problems:
-            self._slugs_check(wish)
+            self.in_file.slugs_check(wish)
         if wish.problems:
             for row in row_wishes:
-                self.outcome.row_rejected(line=row.line, problems=wish.problems + row.problems)
+                work.later(outcome.row_rejected, line=row.line, problems=wish.problems + row.problems)
             return
         plan = product_plan(wish=wish, product=product, state=state)
         row_plans = []
         for row in row_wishes:
             if not row.problems:
-                self._row_unique_check(row)
+                self.in_file.row_check(row)
             plan_of_row = row_plan(wish=row, product=product, state=state, reference=self.reference) \
                 if not row.problems else None
             if row.problems:
-                self.outcome.row_rejected(line=row.line, problems=row.problems)
+                work.later(outcome.row_rejected, line=row.line, problems=row.problems)
             else:
                 row_plans.append(plan_of_row)
         if not row_plans:
             return
         if not plan.changed and not any(row.changed for row in row_plans):
             for row in row_plans:
-                self.outcome.row_done(line=row.wish.line, status=UNCHANGED)
+                work.later(outcome.row_done, line=row.wish.line, status=UNCHANGED)
             return
         if plan.changed or any(row.variant_input for row in row_plans):
             family_layout = self.reference.layout(wish.family)
@@ -202,9 +243,9 @@ class ImportRun:
                 batch.texts.append(Pending(wish=wish, plan=plan, rows=row_plans, layout=family_layout,
                                            product=product))
             else:
-                self._group_write_one(wish, product, plan, row_plans, family_layout, writes)
+                work.later(self._group_write_one, wish, product, plan, row_plans, family_layout, work.writes)
             return
-        self._rows_finish(plan, product, row_plans, writes)  # prices and stock only: written with the chunk
+        work.later(self._rows_finish, plan, product, row_plans, work.writes)  # prices and stock only
 
     def _group_write_one(self, wish: ProductWish, product: Product | None, plan: ProductPlan,
                          row_plans: list[RowPlan], family_layout: FamilyLayout, writes: ChunkWrites) -> None:
@@ -220,17 +261,15 @@ class ImportRun:
             return
         self._rows_finish(plan, product, survivors, writes)
 
-    def _batch_write(self, batch: "_Batch", state: ChunkState, writes: ChunkWrites) -> None:
-        """The chunk's new products and text edits, checked and written a chunk at a time (catalog.transfer.batches);
-        when someone else's write meanwhile breaks a unique index, those products go one at a time instead."""
-        for items, check, write in (
-                (batch.new, lambda items: new_products_check(items, reference=self.reference, user=self.user),
-                 new_products_write),
-                (batch.texts, lambda items: text_edits_check(items, reference=self.reference, state=state),
-                 text_edits_write)):
+    def _batch_write(self, batch: _Batch, writes: ChunkWrites) -> None:
+        """The chunk's new products and text edits, checked against the database and written a chunk at a time
+        (catalog.transfer.batches); when someone else's write meanwhile breaks a unique index, those products go one
+        at a time instead."""
+        for items, verify, write in ((batch.new, new_products_verify, new_products_write),
+                                     (batch.texts, text_edits_verify, text_edits_write)):
             if not items:
                 continue
-            check(items)
+            verify(items)
             if not write_or_fall_back(write, items):
                 for item in items:
                     self._group_write_one(item.wish, None if item.plan.create else item.product, item.plan,
@@ -345,29 +384,3 @@ class ImportRun:
                     self.outcome.row_rejected(line=candidates[index].wish.line, problems=problems)
                 candidates = [row for index, row in enumerate(candidates) if index not in refused]
         raise _NothingLeft
-
-    # -- in-file uniqueness -------------------------------------------------------------------------------------
-
-    def _row_unique_check(self, row: RowWish) -> None:
-        first = self.skus.setdefault(row.sku, row.line)
-        if first != row.line:
-            row.problems.append(Problem(kinds.SKU, row.sku, _("SKU %(value)s is also on line %(line)s.")
-                                        % {"value": row.sku, "line": first}))
-            return
-        if gtin := row.fields.get(kinds.GTIN):
-            first_line, sku = self.gtins.setdefault(gtin, (row.line, row.sku))
-            if sku != row.sku:
-                row.problems.append(Problem(kinds.GTIN, gtin, _("GTIN %(value)s is also on line %(line)s (SKU "
-                                                                "%(sku)s).") % {"value": gtin, "line": first_line,
-                                                                                "sku": sku}))
-
-    def _slugs_check(self, wish: ProductWish) -> None:
-        for locale_code, translation in wish.translations.items():
-            slug = translation.fields.get(kinds.SLUG, "").strip()
-            if not slug:
-                continue
-            key, line = self.slugs.setdefault((locale_code, slug), (wish.key, wish.line))
-            if key != wish.key:
-                wish.problems.append(Problem(f"slug@{locale_code}", slug, _(
-                    "%(value)s is also the slug of another product in this file (line %(line)s).")
-                    % {"value": slug, "line": line}))

@@ -29,12 +29,11 @@ from catalog.attribute_values import (
 )
 from catalog.changes import products_changed_mark
 from catalog.history.context import history_scope
-from catalog.history.records import history_rows_write
 from catalog.models import Product, ProductTranslation, Variant
 from catalog.services import TranslationInput
 from catalog.services.products import translation_fields_set, variant_fields_set
 
-from .bulk import one_of, rows_create, upsert
+from .bulk import one_of, products_create, rows_create, upsert
 from .differences import ProductPlan, RowPlan
 from .rows import ProductWish
 from .state import ChunkState, FamilyLayout, Reference
@@ -42,11 +41,13 @@ from .state import ChunkState, FamilyLayout, Reference
 TRANSLATION_COLUMNS = ("product_id", "locale_id", "title", "description", "short_description", "slug", "attributes")
 VARIANT_COLUMNS = ("product_id", "sku", "gtin", "mpn", "axis_values", "axis_key", "attributes", "weight", "position",
                    "availability_override", "available_from")
-MEMO_TYPES = (str, int, Decimal, datetime.datetime, type(None))  # hashable values (bool is an int)
-# Foreign keys point at the import's reference data or at the product being written: their existence checks (a
-# query per instance in clean_fields) are left out, and the database's constraints still refuse a dangling one.
-PRODUCT_LINKS, TRANSLATION_LINKS, VARIANT_LINKS = ["family", "brand", "primary_category", "updated_by"], \
-    ["product", "locale"], ["product"]
+MEMO_TYPES = frozenset((str, int, bool, datetime.datetime, type(None)))  # hashable, compared by value
+# Left out of clean_fields(): foreign keys point at the import's reference data or at the product being written
+# (their existence checks are a query per instance; the database's constraints still refuse a dangling one), and the
+# JSON values the models' own clean_fields() leaves to clean_values().
+PRODUCT_UNCHECKED = ["family", "brand", "primary_category", "updated_by", "attributes"]
+TRANSLATION_UNCHECKED = ["product", "locale", "attributes"]
+VARIANT_UNCHECKED = ["product", "attributes", "axis_values"]
 
 
 @dataclass
@@ -73,27 +74,31 @@ def _validated(instance, *, exclude: list[str], valid: set[tuple], prefix: str =
     gathers them), keys prefixed like the services' (``variants[2].gtin``).
 
     A field's own validation depends on its value alone (uniqueness is checked per chunk, foreign keys are left to
-    the database), and a file repeats the same status, weight or position on thousands of rows: a value that passed
-    once (``valid``, kept for the import) is not validated again."""
-    model, fields = type(instance), instance._meta.fields
-    known = []
-    for model_field in fields:
-        value = getattr(instance, model_field.attname)
-        try:
-            if (model, model_field.name, type(value), value) in valid:
-                known.append(model_field.name)
-        except TypeError:  # unhashable (JSON)
-            pass
+    the database), and a file repeats the same status, weight or position on thousands of rows: a
+    value that passed once (``valid``, kept for the import) is not validated again."""
+    model = type(instance)
+    values = instance.__dict__
+    known, fresh = set(exclude), []
+    for name, attname in _checked_fields(model, tuple(exclude)):
+        value = values[attname]
+        kind = type(value)
+        if kind is Decimal:
+            value = str(value)  # 1.5 == 1.50, but only one of them may fit a field's decimal places
+        elif kind not in MEMO_TYPES:
+            continue
+        key = (model, name, kind, value)
+        if key in valid:
+            known.add(name)
+        else:
+            fresh.append((key, attname, values[attname]))
     errors: dict[str, list] = {}
     try:
-        instance.clean_fields(exclude=[*exclude, *known])
+        instance.clean_fields(exclude=known)
     except ValidationError as error:
         errors = error.update_error_dict(errors)
     else:
-        for model_field in fields:
-            value = getattr(instance, model_field.attname)
-            if model_field.name not in exclude and isinstance(value, MEMO_TYPES):
-                valid.add((model, model_field.name, type(value), value))
+        # A value the field converted (the text "0.25" of a decimal) is converted again next time: not remembered.
+        valid.update(key for key, attname, original in fresh if values[attname] is original)
     try:
         instance.clean_values()
     except ValidationError as error:
@@ -101,6 +106,18 @@ def _validated(instance, *, exclude: list[str], valid: set[tuple], prefix: str =
     if not errors:
         return None
     return ValidationError({f"{prefix}.{name}" if prefix else name: value for name, value in errors.items()})
+
+
+_CHECKED_FIELDS: dict[tuple, list[tuple[str, str]]] = {}
+
+
+def _checked_fields(model, exclude: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(name, attname) of the model's fields that clean_fields() checks, but for ``exclude``."""
+    key = (model, exclude)
+    if key not in _CHECKED_FIELDS:
+        _CHECKED_FIELDS[key] = [(model_field.name, model_field.attname) for model_field in model._meta.fields
+                                if model_field.name not in exclude and not model_field.generated]
+    return _CHECKED_FIELDS[key]
 
 
 def _with_attributes(error: ValidationError | None, check, *, prefix: str) -> ValidationError | None:
@@ -145,10 +162,10 @@ def _slugs_taken(translations: list[tuple[Pending, int, ProductTranslation]]) ->
 # -- new products -------------------------------------------------------------------------------------------------
 
 
-def new_products_check(items: list[Pending], *, reference: Reference, user) -> None:
-    """Build and validate each item's product, translations and variants; sets ``error`` or ``refused``."""
+def new_products_validate(items: list[Pending], *, reference: Reference, user) -> None:
+    """Build each item's product, translations and variants and validate them in memory (no query: this runs while
+    the previous chunk is being written); sets ``error`` or ``refused``. new_products_verify does the rest."""
     updated_by = user if user is not None and user.is_authenticated else None
-    translations: list[tuple[Pending, int, ProductTranslation]] = []
     for item in items:
         update = item.plan.update
         product = item.product = Product(
@@ -156,39 +173,51 @@ def new_products_check(items: list[Pending], *, reference: Reference, user) -> N
             primary_category=update["primary_category"], status=update["status"], attributes=update["attributes"],
             updated_by=updated_by)
         product._family_rules = (item.wish.family.pk, item.layout.rules)  # rules_for_product() reuses them
-        item.error = _validated(product, exclude=PRODUCT_LINKS, valid=reference.valid_fields)
+        item.error = _validated(product, exclude=PRODUCT_UNCHECKED, valid=reference.valid_fields)
         if item.error is not None:
             continue
         for index, data in enumerate(item.plan.translations):
             translation = _translation_build(product=product, reference=reference, data=data)
             prefix = f"translations[{index}]"
             item.error = _with_attributes(
-                _validated(translation, exclude=TRANSLATION_LINKS, valid=reference.valid_fields, prefix=prefix),
+                _validated(translation, exclude=TRANSLATION_UNCHECKED, valid=reference.valid_fields, prefix=prefix),
                 lambda translation=translation: setattr(translation, "attributes", translation_attributes_clean(
                     translation=translation)), prefix=prefix)
             if item.error is not None:
                 break
             item.translations.append(translation)
-            translations.append((item, index, translation))
-    _slugs_taken(translations)
+        if item.error is None:
+            _variants_validate(item, reference=reference)
+
+
+def _variants_validate(item: Pending, *, reference: Reference) -> None:
+    axes: dict[str, str] = {}  # axis key -> SKU of the first variant kept with it
+    for index, row in enumerate(item.rows):
+        variant = variant_fields_set(Variant(), product=item.product, data=row.variant_input)
+        prefix = f"variants[{index}]"
+        error = _with_attributes(
+            _validated(variant, exclude=VARIANT_UNCHECKED, valid=reference.valid_fields, prefix=prefix),
+            lambda variant=variant: variant_attributes_clean(variant=variant), prefix=prefix)
+        if error is None and variant.axis_key and variant.axis_key in axes:
+            error = ValidationError({f"{prefix}.{name}": value for name, value in variant.axes_taken_error(
+                twin_sku=axes[variant.axis_key]).error_dict.items()})
+        if error is not None:
+            item.refused[index] = error
+            continue
+        if variant.axis_key:
+            axes[variant.axis_key] = variant.sku
+        item.variants.append(variant)
+
+
+def new_products_verify(items: list[Pending]) -> None:
+    """What needs the database, once for the chunk, in the transaction that writes it: slugs taken (a product-level
+    error, reported instead of its variants' own, as product_create reports it), GTINs taken, then activation."""
+    _slugs_taken([(item, index, translation) for item in items if item.error is None
+                  for index, translation in enumerate(item.translations)])
+    for item in items:
+        if item.error is not None:
+            item.refused, item.variants = {}, []
     checked = [item for item in items if item.error is None]
-    for item in checked:
-        axes: dict[str, str] = {}  # axis key -> SKU of the first variant kept with it
-        for index, row in enumerate(item.rows):
-            variant = variant_fields_set(Variant(), product=item.product, data=row.variant_input)
-            prefix = f"variants[{index}]"
-            error = _with_attributes(
-                _validated(variant, exclude=VARIANT_LINKS, valid=reference.valid_fields, prefix=prefix),
-                lambda variant=variant: variant_attributes_clean(variant=variant), prefix=prefix)
-            if error is None and variant.axis_key and variant.axis_key in axes:
-                error = ValidationError({f"{prefix}.{name}": value for name, value in variant.axes_taken_error(
-                    twin_sku=axes[variant.axis_key]).error_dict.items()})
-            if error is not None:
-                item.refused[index] = error
-                continue
-            if variant.axis_key:
-                axes[variant.axis_key] = variant.sku
-            item.variants.append(variant)
     _gtins_taken(checked)
     for item in checked:
         if item.product.status != Product.Status.ACTIVE or not item.variants:
@@ -223,12 +252,8 @@ def new_products_write(items: list[Pending]) -> None:
         return
     products = [item.product for item in items]
     with history_scope():  # one date for the chunk: each product's version includes its translations and variants
-        Product.objects.bulk_create(products)
-        links = [Product.categories.through(product_id=item.product.pk, category_id=category.pk)
-                 for item in items for category in item.plan.update["categories"]]
-        if links:
-            Product.categories.through.objects.bulk_create(links)
-        history_rows_write(model=Product, instances=products, history_type="+")  # after the categories it records
+        products_create(products, category_ids=[sorted({category.pk for category in item.plan.update["categories"]})
+                                                 for item in items])
         translations = [translation for item in items for translation in item.translations]
         for translation in translations:
             translation.product_id = translation.product.pk
@@ -252,21 +277,24 @@ def _translation_row(translation: ProductTranslation) -> tuple:
 # -- text edits of existing products --------------------------------------------------------------------------------
 
 
-def text_edits_check(items: list[Pending], *, reference: Reference, state: ChunkState) -> None:
-    """product_translation_save's rules for every translation of the items; sets ``error``."""
-    translations: list[tuple[Pending, int, ProductTranslation]] = []
+def text_edits_validate(items: list[Pending], *, reference: Reference, state: ChunkState) -> None:
+    """product_translation_save's rules for every translation of the items, in memory; sets ``error``."""
     for item in items:
         for index, data in enumerate(item.plan.translations):
             existing = state.translations.get((item.product.pk, reference.locales[data.locale_code].pk))
             translation = _translation_build(product=item.product, reference=reference, data=data,
                                              pk=existing.pk if existing else None)
-            item.error = _validated(translation, exclude=TRANSLATION_LINKS, valid=reference.valid_fields,
+            item.error = _validated(translation, exclude=TRANSLATION_UNCHECKED, valid=reference.valid_fields,
                                     prefix=f"translations[{index}]")
             if item.error is not None:
                 break
             item.translations.append(translation)
-            translations.append((item, index, translation))
-    _slugs_taken(translations)
+
+
+def text_edits_verify(items: list[Pending]) -> None:
+    """What needs the database, in the transaction that writes the chunk: slugs taken, active products' rules."""
+    _slugs_taken([(item, index, translation) for item in items if item.error is None
+                  for index, translation in enumerate(item.translations)])
     _active_products_recheck([item for item in items if item.error is None])
 
 

@@ -160,13 +160,13 @@ def test_an_active_product_activated_meanwhile_is_rechecked(shop, tmp_path, monk
     services.product_translation_save(product=hoodie, locale_code="pl", title="", attributes={"material": "Wełna"})
     rows = exported_rows()
     rows[3]["title@en"] = ""  # HOODIE's only title
-    original = applying.text_edits_check
+    original = applying.text_edits_verify
 
     def activated_meanwhile(items, **kwargs):
         Product.objects.filter(pk=hoodie.pk).update(status=Product.Status.ACTIVE)
         return original(items, **kwargs)
 
-    monkeypatch.setattr(applying, "text_edits_check", activated_meanwhile)
+    monkeypatch.setattr(applying, "text_edits_verify", activated_meanwhile)
     _table, outcome = import_rows(tmp_path, rows)
 
     assert [field for field, _value in problems_of(outcome)[5]] == ["status"]
@@ -177,7 +177,7 @@ def test_an_active_product_activated_meanwhile_is_rechecked(shop, tmp_path, monk
 def test_a_product_created_meanwhile_sends_the_chunk_through_the_services(shop, tmp_path, monkeypatch):
     template = exported_rows()[0]
     rows = [_new(template, "CAP", "CAP-1"), _new(template, "BELT", "BELT-1", **{"axis:size": "l"})]
-    original = applying.new_products_check
+    original = applying.new_products_verify
 
     def someone_else_creates_cap(items, **kwargs):
         original(items, **kwargs)
@@ -185,7 +185,7 @@ def test_a_product_created_meanwhile_sends_the_chunk_through_the_services(shop, 
                                 variants=[VariantInput(sku="THEIRS-1", axis_values={"color": "red", "size": "s"})],
                                 translations=[TranslationInput(locale_code="en", title="Theirs")])
 
-    monkeypatch.setattr(applying, "new_products_check", someone_else_creates_cap)
+    monkeypatch.setattr(applying, "new_products_verify", someone_else_creates_cap)
     _table, outcome = import_rows(tmp_path, rows)
 
     assert problems_of(outcome) == {2: [("product_code", "CAP")]}
