@@ -74,8 +74,8 @@ def _validated(instance, *, exclude: list[str], valid: set[tuple], prefix: str =
     gathers them), keys prefixed like the services' (``variants[2].gtin``).
 
     A field's own validation depends on its value alone (uniqueness is checked per chunk, foreign keys are left to
-    the database), and a file repeats the same status, weight or position on thousands of rows: a
-    value that passed once (``valid``, kept for the import) is not validated again."""
+    the database), and a file repeats the same status, weight or position on thousands of rows: a value that passed
+    once (``valid``, kept for the import) is not validated again."""
     model = type(instance)
     values = instance.__dict__
     known, fresh = set(exclude), []
