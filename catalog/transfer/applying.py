@@ -18,7 +18,7 @@ products, the writes and the outcomes: ``_chunk_write``); on PostgreSQL the writ
 next chunk is planned (catalog.transfer.write_behind).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from catalog import services
 from catalog.history.context import HistorySource, history_context, history_scope
 from catalog.longlived import older_objects_frozen
-from catalog.models import Product
+from catalog.models import Product, Variant
 from catalog.services import ProductVersionConflict
 
 from . import columns as kinds
@@ -56,6 +56,7 @@ from .write_behind import WriteBehind, write_behind_usable
 
 PLAN, ALL_OR_NOTHING, SKIP_BAD_ROWS = "plan", "all_or_nothing", "skip_bad_rows"
 MODES = (PLAN, ALL_OR_NOTHING, SKIP_BAD_ROWS)
+YOUNG_OBJECTS_COLLECTED = 100_000  # an import's objects are nearly never in cycles: collect rarely (longlived.py)
 
 
 class _GroupFailed(Exception):
@@ -112,7 +113,7 @@ class ImportRun:
         # run is rolled back, so it writes none.
         # The file's rows live as long as the run: the collector need not walk them again and again.
         with history_context(source=HistorySource.IMPORT, user=self.user, recording=self.mode != PLAN), \
-                older_objects_frozen():
+                older_objects_frozen(young_threshold=YOUNG_OBJECTS_COLLECTED):
             return self._run()
 
     def _run(self) -> Outcome:
@@ -299,14 +300,17 @@ class ImportRun:
             return
         if not item.plan.create:
             writes.touch(item.product.pk)
-        self._rows_finish(item.plan, item.product, kept, writes)
+        self._rows_finish(item.plan, item.product, kept, writes,
+                          created=item.variants if item.plan.create else ())
 
-    def _rows_finish(self, plan: ProductPlan, product: Product, survivors: list[RowPlan], writes: ChunkWrites
-                     ) -> None:
-        for row in survivors:
-            writes.add(sku=row.wish.sku, variant_id=row.variant.pk if row.variant else None, product_id=product.pk,
+    def _rows_finish(self, plan: ProductPlan, product: Product, survivors: list[RowPlan], writes: ChunkWrites, *,
+                     created: Sequence[Variant] = ()) -> None:
+        """``created``: the survivors' variants, when the chunk-level path has just created them (ids known)."""
+        for index, row in enumerate(survivors):
+            variant = created[index] if created else row.variant
+            writes.add(sku=row.wish.sku, variant_id=variant.pk if variant else None, product_id=product.pk,
                        prices=row.price_writes, price_deletes=row.price_deletes, stock_levels=row.stock_writes,
-                       stock_deletes=row.stock_deletes)
+                       stock_deletes=row.stock_deletes, product_created=plan.create)
             if plan.create or row.variant is None:
                 self.outcome.row_done(line=row.wish.line, status=CREATED, sku=row.wish.sku)
             elif plan.changed or row.changed:

@@ -261,11 +261,13 @@ def new_products_write(items: list[Pending]) -> None:
                     [_translation_row(translation) for translation in translations],
                     constants={"updated_at": timezone.now()})
         now = timezone.now()
-        rows_create(Variant, VARIANT_COLUMNS, ("sku",), [
-            (item.product.pk, variant.sku, variant.gtin, variant.mpn, _json(variant.axis_values), variant.axis_key,
+        variants = [variant for item in items for variant in item.variants]
+        ids = rows_create(Variant, VARIANT_COLUMNS, ("sku",), [
+            (variant.product.pk, variant.sku, variant.gtin, variant.mpn, _json(variant.axis_values), variant.axis_key,
              _json(variant.attributes), variant.weight, variant.position, variant.availability_override,
-             variant.available_from) for item in items for variant in item.variants],
-            constants={"created_at": now, "updated_at": now})
+             variant.available_from) for variant in variants], constants={"created_at": now, "updated_at": now})
+        for variant in variants:  # their prices and stock are written next
+            variant.pk = ids[(variant.sku,)]
     products_changed_mark(product_ids=[product.pk for product in products])
 
 

@@ -47,14 +47,18 @@ class ChunkWrites:
     variant_ids: dict[str, int] = field(default_factory=dict)
 
     def add(self, *, sku: str, variant_id: int | None, product_id: int, prices: Sequence[PriceWrite],
-            price_deletes: Sequence[int], stock_levels: Sequence[StockWrite], stock_deletes: Sequence[int]) -> None:
+            price_deletes: Sequence[int], stock_levels: Sequence[StockWrite], stock_deletes: Sequence[int],
+            product_created: bool = False) -> None:
+        """``product_created``: the product was created in this transaction, so it is already marked changed and
+        its updated_at is now: touching it again would only rewrite its row."""
         if not (prices or price_deletes or stock_levels or stock_deletes):
             return
         self.prices += [(sku, price) for price in prices]
         self.stock_levels += [(sku, stock_level) for stock_level in stock_levels]
         self.price_deletes += price_deletes
         self.stock_deletes += stock_deletes
-        self.product_ids.add(product_id)
+        if not product_created:
+            self.product_ids.add(product_id)
         if variant_id is not None:
             self.variant_ids[sku] = variant_id
 
@@ -133,21 +137,28 @@ def upsert(model: type[Model], columns: Sequence[str], keys: Sequence[str], rows
 
 
 def rows_create(model: type[Model], columns: Sequence[str], keys: Sequence[str], rows: list[tuple], *,
-                constants: dict[str, object] | None = None) -> None:
+                constants: dict[str, object] | None = None) -> dict[tuple, int]:
     """Insert new rows (no ON CONFLICT: a row someone else inserted meanwhile raises IntegrityError) and record
-    them in the model's history as created. ``keys``: columns that find the inserted rows again (SQLite)."""
+    them in the model's history as created. ``keys``: columns that tell the rows apart; returns each row's id by
+    its keys' values."""
     if not rows:
-        return
-    if not history_enabled():
-        rows_insert(model, columns, rows, constants=constants)
-        return
+        return {}
+    quote = connection.ops.quote_name
+    returning = ", ".join(quote(model._meta.get_field(name).column) for name in ("id", *keys))
     if connection.vendor == "postgresql":
-        _pg_with_history(model, *_pg_insert_sql(model, columns, rows, constants=constants), history_type="'+'")
-        return
+        if history_enabled():
+            written = _pg_with_history(model, *_pg_insert_sql(model, columns, rows, constants=constants),
+                                       history_type="'+'", returning=returning)
+        else:
+            written = rows_insert(model, columns, rows, suffix=f"RETURNING {returning}", constants=constants)
+        return {tuple(values): object_id for object_id, *values in written}
     rows_insert(model, columns, rows, constants=constants)
     key_positions = [columns.index(key) for key in keys]
     found = _ids_by_key(model, keys, rows, key_positions)
-    _history_read_back(model, {found[tuple(row[position] for position in key_positions)]: "+" for row in rows})
+    if history_enabled():
+        _history_read_back(model, {found[tuple(row[position] for position in key_positions)]: "+"
+                                   for row in rows})
+    return found
 
 
 def products_create(products: Sequence[Product], *, category_ids: Sequence[list[int]]) -> None:

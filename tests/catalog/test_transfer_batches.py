@@ -4,6 +4,8 @@ in for: the same file through both ends in the same catalog, the same outcome, t
 checks a chunk at a time (slugs, GTINs, axes, activation, the active-product re-check); a conflicting row written
 meanwhile by someone else; queries that do not grow with the chunk."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -214,3 +216,21 @@ def _queries_to_import(tmp_path, *, prefix: str, products: int) -> int:
 def test_queries_per_chunk_do_not_grow_with_its_products(shop, tmp_path):
     assert _queries_to_import(tmp_path, prefix="A", products=3) == \
         _queries_to_import(tmp_path, prefix="BB", products=40)
+
+
+def test_new_products_prices_and_stock_go_to_the_ids_the_insert_returned_without_rewriting_the_products(
+        shop, tmp_path):
+    template = exported_rows()[0]
+    rows = [_new(template, "NEWCAP", f"NEWCAP-{size}", **{"axis:size": size, "price@retail_pl": price,
+                                                           "stock@warehouse": stock})
+            for size, price, stock in (("s", "11.00", "1"), ("m", "12.00", "2"), ("l", "13.00", "3"))]
+    path = csv_write(tmp_path / "new.csv", rows)
+    with CaptureQueriesContext(connection) as queries:
+        _table, outcome = file_import(path=path, mode="skip_bad_rows")
+    assert outcome.summary() == {"created": 3, "updated": 0, "unchanged": 0, "rejected": 0}
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert not [sql for sql in statements if sql.startswith('UPDATE "catalog_product"')]
+    product = Product.objects.get(code="NEWCAP")
+    assert {(variant.sku, variant.prices.get().amount, variant.stock_levels.get().quantity)
+            for variant in product.variants.all()} == {
+        ("NEWCAP-s", Decimal("11"), 1), ("NEWCAP-m", Decimal("12"), 2), ("NEWCAP-l", Decimal("13"), 3)}
