@@ -178,20 +178,18 @@ def products_create(products: Sequence[Product], *, category_ids: Sequence[list[
         return
     columns = ("code", "family_id", "brand_id", "primary_category_id", "status", "attributes", "version",
                "updated_by_id")
-    statement, params = _pg_insert_sql(Product, columns, [
-        (product.code, product.family_id, product.brand_id, product.primary_category_id, product.status,
-         json.dumps(product.attributes), product.version, product.updated_by_id) for product in products],
-        constants={"created_at": now, "updated_at": now})
+    rows = [(product.code, product.family_id, product.brand_id, product.primary_category_id, product.status,
+             json.dumps(product.attributes), product.version, product.updated_by_id) for product in products]
+    constants = {"created_at": now, "updated_at": now}
     if history_enabled():
         written = _pg_with_history(
-            Product, statement, params, history_type="'+'", extra_column="category_ids",
+            Product, *_pg_insert_sql(Product, columns, rows, constants=constants), history_type="'+'",
+            extra_column="category_ids",
             join="JOIN unnest(%s::text[], %s::jsonb[]) AS extra(code, category_ids) ON extra.code = written.code",
             join_params=[pg_array_text(tuple(product.code for product in products)),
                          pg_array_text(tuple(map(json.dumps, category_ids)))], returning="id, code")
     else:
-        with connection.cursor() as cursor:
-            cursor.execute(f"{statement} RETURNING id, code", params)
-            written = cursor.fetchall()
+        written = rows_insert(Product, columns, rows, suffix="RETURNING id, code", constants=constants)
     ids = {code: product_id for product_id, code in written}
     for product in products:
         product.pk = ids[product.code]
